@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Creates .venv when missing and installs the pinned requirements when they changed.
+#   scripts/bootstrap.sh            runtime only
+#   scripts/bootstrap.sh dev        runtime + tests and linters
+set -euo pipefail
+cd "$(dirname "$0")/.."
+req=requirements.txt
+[[ ${1:-} == dev ]] && req=requirements-dev.txt
+py=${PYTHON:-python3}
+if [[ ! -x .venv/bin/python ]]; then
+  "$py" -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+fi
+stamp=.venv/.installed-$(cat "$req" requirements.txt pyproject.toml | sha256sum | cut -c1-16)-$(basename "$req" .txt)
+if [[ ! -e $stamp ]]; then
+  .venv/bin/python -m pip install -q -r "$req"
+  .venv/bin/python -m pip install -q --no-deps -e .
+  touch "$stamp"
+fi

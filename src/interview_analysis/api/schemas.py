@@ -1,0 +1,110 @@
+"""Request and response bodies. Field names here are a contract with the frontend: add, never rename."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from interview_analysis.storage.models import AnalysisRecord, JobStatus, Stage
+
+PublicStatus = Literal["processing", "completed", "failed"]
+
+
+def public_status(status: JobStatus) -> PublicStatus:
+    """The frontend knows three states; a queued job is 'processing' at stage 'queued'."""
+    if status is JobStatus.COMPLETED:
+        return "completed"
+    if status is JobStatus.FAILED:
+        return "failed"
+    return "processing"
+
+
+class AnalyzeRequest(BaseModel):
+    s3_bucket: str = Field(min_length=1, max_length=255, examples=["interview-videos"])
+    s3_key: str = Field(min_length=1, max_length=1024, examples=["user-1/session-7/answer-1.webm"])
+    user_id: str = Field(min_length=1, max_length=128, examples=["user-1"])
+    session_id: str = Field(min_length=1, max_length=128, examples=["session-7"])
+
+
+class AnalyzeResponse(BaseModel):
+    analysis_id: str
+    status: PublicStatus = "processing"
+    message: str
+    estimated_completion: datetime
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: str
+    detail: str
+
+
+class AnalysisSummary(BaseModel):
+    analysis_id: str
+    status: PublicStatus
+    stage: Stage
+    progress: float
+    user_id: str
+    session_id: str
+    s3_bucket: str | None
+    s3_key: str | None
+    attempts: int
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+    error: ErrorBody | None
+
+    @classmethod
+    def from_record(cls, record: AnalysisRecord) -> AnalysisSummary:
+        return cls(
+            analysis_id=record.analysis_id,
+            status=public_status(record.status),
+            stage=record.stage,
+            progress=round(record.progress, 3),
+            user_id=record.user_id,
+            session_id=record.session_id,
+            s3_bucket=record.s3_bucket,
+            s3_key=record.s3_key,
+            attempts=record.attempts,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            started_at=record.started_at,
+            completed_at=record.finished_at,
+            error=ErrorBody(code=record.error.code, message=record.error.message) if record.error else None,
+        )
+
+
+class AnalysisResponse(AnalysisSummary):
+    """The summary plus every result section (``media``, ``warnings`` and what later analyzers add)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @classmethod
+    def from_record(cls, record: AnalysisRecord) -> AnalysisResponse:
+        summary = AnalysisSummary.from_record(record).model_dump()
+        return cls(**summary, **(record.result or {}))
+
+
+class RecentResponse(BaseModel):
+    count: int
+    analyses: list[AnalysisSummary]
+
+
+class FeedbackResponse(BaseModel):
+    analysis_id: str
+    status: Literal["unavailable"]
+    writer: None = None
+    message: str
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok", "degraded"]
+    version: str
+    checks: dict[str, dict[str, Any]]

@@ -1,0 +1,135 @@
+"""All settings in one typed place.
+
+Each group reads its own environment variables (and ``.env``) under the plain
+names operators already use (``MONGODB_URL``, ``AWS_REGION``, ``S3_ENDPOINT_URL``
+...), so no variable needs a nested prefix. Impossible values are rejected at
+start-up with a clear message instead of deep inside a job.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
+
+
+class MediaSourceKind(StrEnum):
+    LOCAL = "local"
+    S3 = "s3"
+
+
+class QueueBackend(StrEnum):
+    LOCAL = "local"
+
+
+class AnalysesBackend(StrEnum):
+    SQLITE = "sqlite"
+
+
+class MediaSettings(BaseSettings):
+    """Where videos come from and how much of them we accept."""
+
+    model_config = _CONFIG
+
+    media_source: MediaSourceKind = MediaSourceKind.LOCAL
+    s3_endpoint_url: str | None = None
+    aws_access_key_id: str | None = None
+    aws_secret_access_key: SecretStr | None = None
+    aws_region: str = "ap-northeast-2"
+    max_file_mb: float = Field(default=500.0, gt=0)
+    max_video_duration_s: float = Field(default=1800.0, gt=0)
+    sample_fps: float = Field(default=15.0, gt=0, le=60)
+    download_chunk_kb: int = Field(default=1024, ge=16)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+class QueueSettings(BaseSettings):
+    """The job queue and its worker processes."""
+
+    model_config = _CONFIG
+
+    queue_backend: QueueBackend = QueueBackend.LOCAL
+    worker_processes: int = Field(default=2, ge=1, le=64)
+    job_timeout_s: float = Field(default=900.0, gt=0)
+    max_attempts: int = Field(default=2, ge=1, le=10)
+    stuck_timeout_s: float = Field(default=120.0, gt=0)
+    heartbeat_interval_s: float = Field(default=5.0, gt=0)
+    estimate_s_per_job: float = Field(default=60.0, gt=0)
+
+    @model_validator(mode="after")
+    def _heartbeat_below_stuck(self) -> Self:
+        if self.heartbeat_interval_s * 2 > self.stuck_timeout_s:
+            raise ValueError("HEARTBEAT_INTERVAL_S must be at most half of STUCK_TIMEOUT_S")
+        return self
+
+
+class StorageSettings(BaseSettings):
+    """Stores for raw analyses and feedback. SQLite under DATA_DIR is the embedded default."""
+
+    model_config = _CONFIG
+
+    analyses_backend: AnalysesBackend = AnalysesBackend.SQLITE
+    sqlite_path: Path | None = None
+    mongodb_url: str | None = None
+    mongodb_database: str = "interview_analysis"
+    mariadb_host: str = "127.0.0.1"
+    mariadb_port: int = 3306
+    mariadb_user: str = "root"
+    mariadb_password: SecretStr = SecretStr("")
+    mariadb_database: str = "interview_analysis"
+
+
+class LLMSettings(BaseSettings):
+    """OpenAI-compatible LLM for written feedback; absent key means the rules-based writer."""
+
+    model_config = _CONFIG
+
+    openai_api_key: SecretStr | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_base_url: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = _CONFIG
+
+    log_level: str = "INFO"
+    data_dir: Path = Path("data")
+    log_dir: Path = Path("logs")
+    recent_limit_max: int = Field(default=100, ge=1)
+    media: MediaSettings = Field(default_factory=MediaSettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {self.log_level!r}")
+        self.log_level = self.log_level.upper()
+        return self
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.storage.sqlite_path or self.data_dir / "interview_analysis.sqlite3"
+
+    @property
+    def tmp_dir(self) -> Path:
+        """Per-analysis scratch folders live here, named by analysis id, so cleanup never guesses."""
+        return self.data_dir / "tmp"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def objects_dir(self) -> Path:
+        """Local stand-in for S3: ``objects/<bucket>/<key>``."""
+        return self.data_dir / "objects"

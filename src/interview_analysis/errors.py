@@ -1,0 +1,74 @@
+"""One error tree for the whole service.
+
+Domain code raises ``AppError`` subclasses with a stable ``ErrorCode``; the API
+renders them as ``{"error": code, "detail": message}`` and a failed analysis
+stores the same code and Korean message.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    EMPTY_FILE = "EMPTY_FILE"
+    NOT_A_VIDEO = "NOT_A_VIDEO"
+    UNSUPPORTED_CODEC = "UNSUPPORTED_CODEC"
+    S3_OBJECT_NOT_FOUND = "S3_OBJECT_NOT_FOUND"
+    S3_ACCESS_DENIED = "S3_ACCESS_DENIED"
+    S3_UNAVAILABLE = "S3_UNAVAILABLE"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    VIDEO_TOO_LONG = "VIDEO_TOO_LONG"
+    TIMEOUT = "TIMEOUT"
+    WORKER_LOST = "WORKER_LOST"
+    INTERNAL = "INTERNAL"
+    # API-level codes (never stored on an analysis)
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_REQUEST = "INVALID_REQUEST"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+
+
+MESSAGES_KO: dict[ErrorCode, str] = {
+    ErrorCode.EMPTY_FILE: "업로드된 파일이 비어 있습니다. 영상을 다시 녹화해 주세요.",
+    ErrorCode.NOT_A_VIDEO: "영상 파일이 아닙니다. 녹화된 면접 영상(webm/mp4)을 올려 주세요.",
+    ErrorCode.UNSUPPORTED_CODEC: "지원하지 않는 영상 코덱입니다. 브라우저에서 webm(VP8/VP9)으로 다시 녹화해 주세요.",
+    ErrorCode.S3_OBJECT_NOT_FOUND: "저장소에서 영상을 찾을 수 없습니다. 업로드가 끝났는지 확인해 주세요.",
+    ErrorCode.S3_ACCESS_DENIED: "저장소의 영상에 접근할 권한이 없습니다.",
+    ErrorCode.S3_UNAVAILABLE: "영상 저장소에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+    ErrorCode.FILE_TOO_LARGE: "영상 파일이 너무 큽니다. 더 짧게 녹화해 주세요.",
+    ErrorCode.VIDEO_TOO_LONG: "영상이 너무 깁니다. 허용된 길이 이내로 녹화해 주세요.",
+    ErrorCode.TIMEOUT: "분석 시간이 제한을 넘었습니다. 잠시 후 다시 시도해 주세요.",
+    ErrorCode.WORKER_LOST: "분석 작업이 중단되었습니다. 다시 시도해 주세요.",
+    ErrorCode.INTERNAL: "분석 중 알 수 없는 오류가 발생했습니다. 다시 시도해 주세요.",
+    ErrorCode.NOT_FOUND: "요청한 분석을 찾을 수 없습니다.",
+    ErrorCode.INVALID_REQUEST: "요청 형식이 올바르지 않습니다.",
+    ErrorCode.SERVICE_UNAVAILABLE: "서비스를 일시적으로 사용할 수 없습니다.",
+}
+
+_STATUS: dict[ErrorCode, int] = {
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.INVALID_REQUEST: 422,
+    ErrorCode.FILE_TOO_LARGE: 413,
+    ErrorCode.EMPTY_FILE: 400,
+    ErrorCode.NOT_A_VIDEO: 400,
+    ErrorCode.SERVICE_UNAVAILABLE: 503,
+}
+
+
+class AppError(Exception):
+    """A failure with a stable code, a Korean message for people and an HTTP status."""
+
+    def __init__(self, code: ErrorCode, message: str | None = None, status: int | None = None) -> None:
+        self.code = code
+        self.message = message or MESSAGES_KO[code]
+        self.status = status or _STATUS.get(code, 500)
+        super().__init__(f"{code}: {self.message}")
+
+
+class MediaError(AppError):
+    """The video could not be fetched or read; the analysis fails with this code."""
+
+
+class NotFoundError(AppError):
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(ErrorCode.NOT_FOUND, message)

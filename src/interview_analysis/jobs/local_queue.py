@@ -1,0 +1,188 @@
+"""The embedded queue: an in-process asyncio queue feeding a pool of worker processes.
+
+The supervisor (this object, in the API process) owns every database write:
+workers only compute and report over their pipe. So a worker that is killed,
+runs out of time or crashes cannot leave a record behind in ``processing``: the
+supervisor sees the pipe close and retries (bounded) or fails the analysis.
+A supervisor that is itself killed is covered by the recovery pass at the next
+start and by the stuck-job reaper.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from interview_analysis.config import Settings
+from interview_analysis.errors import MESSAGES_KO, ErrorCode
+from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress
+from interview_analysis.jobs.slot import Lost, Outcome, TimedOut, WorkerSlot
+from interview_analysis.storage.analyses import AnalysisRepository
+from interview_analysis.storage.models import AnalysisRecord, JobStatus, SourceKind, Stage, utcnow
+
+log = structlog.get_logger(__name__)
+
+_SAVING = 0.95
+
+
+class LocalJobQueue:
+    def __init__(self, settings: Settings, repo: AnalysisRepository) -> None:
+        self._settings = settings
+        self._repo = repo
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._slots = [WorkerSlot(settings, i) for i in range(settings.queue.worker_processes)]
+        self._tasks: list[asyncio.Task[None]] = []
+        self._running: set[str] = set()
+
+    @property
+    def concurrency(self) -> int:
+        return len(self._slots)
+
+    def pending(self) -> int:
+        return self._queue.qsize() + len(self._running)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "backend": "local",
+            "workers_total": len(self._slots),
+            "workers_alive": sum(slot.alive for slot in self._slots),
+            "queued": self._queue.qsize(),
+            "running": len(self._running),
+        }
+
+    async def start(self) -> None:
+        self._settings.tmp_dir.mkdir(parents=True, exist_ok=True)
+        # Nothing runs yet in this process, so every scratch folder is a crash's leftover.
+        await asyncio.to_thread(_clear_dir, self._settings.tmp_dir)
+        for slot in self._slots:
+            await asyncio.to_thread(slot.ensure_started)
+        for slot in self._slots:
+            self._tasks.append(asyncio.create_task(self._serve(slot), name=f"slot-{slot.index}"))
+        await self._recover(await self._repo.unfinished())
+        self._tasks.append(asyncio.create_task(self._reap_forever(), name="reaper"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        for slot in self._slots:
+            await asyncio.to_thread(slot.close)
+
+    async def enqueue(self, analysis_id: str) -> None:
+        await self._queue.put(analysis_id)
+
+    async def _recover(self, records: list[AnalysisRecord]) -> None:
+        """Requeue what a crash interrupted (bounded attempts) and queue what never started."""
+        for record in records:
+            if record.analysis_id in self._running:
+                continue
+            if record.status is JobStatus.PROCESSING:
+                if record.attempts >= self._settings.queue.max_attempts:
+                    await self._finish_failed(record, ErrorCode.WORKER_LOST)
+                    continue
+                if not await self._repo.requeue(record.analysis_id):
+                    continue
+                log.warning("analysis.recovered", analysis_id=record.analysis_id, attempts=record.attempts)
+            await self.enqueue(record.analysis_id)
+
+    async def _reap_forever(self) -> None:
+        interval = self._settings.queue.heartbeat_interval_s
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                cutoff = utcnow() - timedelta(seconds=self._settings.queue.stuck_timeout_s)
+                stale = [
+                    r for r in await self._repo.unfinished(heartbeat_before=cutoff) if r.status is JobStatus.PROCESSING
+                ]
+                await self._recover(stale)
+            except Exception:
+                log.exception("queue.reaper.error")
+
+    async def _serve(self, slot: WorkerSlot) -> None:
+        while True:
+            analysis_id = await self._queue.get()
+            try:
+                await self._process(slot, analysis_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("analysis.supervisor.error", analysis_id=analysis_id)
+                with contextlib.suppress(Exception):
+                    await self._repo.fail(analysis_id, ErrorCode.INTERNAL.value, MESSAGES_KO[ErrorCode.INTERNAL])
+            finally:
+                self._queue.task_done()
+
+    async def _process(self, slot: WorkerSlot, analysis_id: str) -> None:
+        self._running.add(analysis_id)
+        work_dir = self._settings.tmp_dir / analysis_id
+        try:
+            record = await self._repo.claim(analysis_id)
+            if record is None:
+                return  # finished, or already taken
+            job = JobSpec(
+                analysis_id=analysis_id,
+                work_dir=str(work_dir),
+                s3_bucket=record.s3_bucket,
+                s3_key=record.s3_key,
+                local_path=record.upload_path if record.source is SourceKind.UPLOAD else None,
+            )
+            log.info("analysis.started", analysis_id=analysis_id, attempt=record.attempts, slot=slot.index)
+
+            async def on_progress(message: Progress) -> None:
+                await self._repo.set_progress(analysis_id, message.stage, message.progress)
+
+            outcome = await slot.run(
+                job, self._settings.queue.job_timeout_s, on_progress, self._settings.queue.heartbeat_interval_s
+            )
+            await self._settle(record, outcome)
+        finally:
+            self._running.discard(analysis_id)
+            await asyncio.to_thread(shutil.rmtree, work_dir, True)
+
+    async def _settle(self, record: AnalysisRecord, outcome: Outcome) -> None:
+        analysis_id = record.analysis_id
+        match outcome:
+            case Done(result=result):
+                await self._repo.set_progress(analysis_id, Stage.SAVING, _SAVING)
+                await self._repo.complete(analysis_id, result)
+                log.info("analysis.completed", analysis_id=analysis_id)
+                await self._forget_upload(record)
+            case Failed(code=code, message=message):
+                await self._repo.fail(analysis_id, code, message)
+                log.info("analysis.failed", analysis_id=analysis_id, code=code)
+                await self._forget_upload(record)
+            case TimedOut():
+                await self._finish_failed(record, ErrorCode.TIMEOUT)
+            case Lost(exitcode=exitcode):
+                log.warning("analysis.worker_lost", analysis_id=analysis_id, exitcode=exitcode)
+                if record.attempts < self._settings.queue.max_attempts and await self._repo.requeue(analysis_id):
+                    await self.enqueue(analysis_id)
+                else:
+                    await self._finish_failed(record, ErrorCode.WORKER_LOST)
+
+    async def _finish_failed(self, record: AnalysisRecord, code: ErrorCode) -> None:
+        await self._repo.fail(record.analysis_id, code.value, MESSAGES_KO[code])
+        log.warning("analysis.failed", analysis_id=record.analysis_id, code=code.value)
+        await self._forget_upload(record)
+
+    async def _forget_upload(self, record: AnalysisRecord) -> None:
+        """An uploaded video is personal data: once its analysis has ended it is deleted."""
+        if record.upload_path:
+            await asyncio.to_thread(Path(record.upload_path).unlink, True)
+
+
+def _clear_dir(path: Path) -> None:
+    for child in path.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)

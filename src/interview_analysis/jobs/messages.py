@@ -1,0 +1,37 @@
+"""What the supervisor and a worker process say to each other over their pipe (all picklable)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from interview_analysis.storage.models import Stage
+
+
+@dataclass(frozen=True, slots=True)
+class JobSpec:
+    analysis_id: str
+    work_dir: str
+    s3_bucket: str | None = None
+    s3_key: str | None = None
+    local_path: str | None = None  # an uploaded file, read in place
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    stage: Stage
+    progress: float
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    code: str
+    message: str
+
+
+WorkerMessage = Progress | Done | Failed

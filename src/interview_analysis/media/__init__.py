@@ -1,0 +1,1 @@
+"""Fetch, probe and decode videos into typed arrays; knows nothing of HTTP or databases."""
