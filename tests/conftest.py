@@ -1,3 +1,3 @@
 """Shared fixtures: real servers on loopback and generated media with ground truth."""
 
-pytest_plugins = ["tests.fixtures.media", "tests.fixtures.servers"]
+pytest_plugins = ["tests.fixtures.media", "tests.fixtures.servers", "tests.fixtures.service"]

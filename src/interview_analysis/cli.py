@@ -64,8 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         result = analyse_file(args.video, settings, report)
     except AppError as exc:
         bar.close()
-        print(json.dumps({"status": "failed", "error": {"code": exc.code.value, "message": exc.message}},
-                         ensure_ascii=False, indent=indent))
+        print(
+            json.dumps(
+                {"status": "failed", "error": {"code": exc.code.value, "message": exc.message}},
+                ensure_ascii=False,
+                indent=indent,
+            )
+        )
         return 2 if exc.code is not ErrorCode.INTERNAL else 1
     bar.close()
     print(json.dumps({"status": "completed", **result}, ensure_ascii=False, indent=indent))

@@ -47,7 +47,8 @@ async def test_same_submission_returns_same_analysis_without_enqueue(repo: Analy
     assert second.analysis_id == first.analysis_id
     assert not enqueue
     other, enqueue_other = await repo.create(_new(session="s2"))
-    assert other.analysis_id != first.analysis_id and enqueue_other
+    assert other.analysis_id != first.analysis_id
+    assert enqueue_other
 
 
 async def test_resubmitting_a_failed_analysis_requeues_it(repo: AnalysisRepository) -> None:
@@ -55,8 +56,11 @@ async def test_resubmitting_a_failed_analysis_requeues_it(repo: AnalysisReposito
     await repo.claim(first.analysis_id)
     assert await repo.fail(first.analysis_id, "S3_OBJECT_NOT_FOUND", "없음")
     again, enqueue = await repo.create(_new())
-    assert enqueue and again.analysis_id == first.analysis_id
-    assert again.status is JobStatus.QUEUED and again.error is None and again.attempts == 0
+    assert enqueue
+    assert again.analysis_id == first.analysis_id
+    assert again.status is JobStatus.QUEUED
+    assert again.error is None
+    assert again.attempts == 0
 
 
 async def test_only_one_of_two_concurrent_claims_wins(repo: AnalysisRepository) -> None:
@@ -64,7 +68,8 @@ async def test_only_one_of_two_concurrent_claims_wins(repo: AnalysisRepository) 
     results = await asyncio.gather(repo.claim(record.analysis_id), repo.claim(record.analysis_id))
     winners = [r for r in results if r is not None]
     assert len(winners) == 1
-    assert winners[0].status is JobStatus.PROCESSING and winners[0].attempts == 1
+    assert winners[0].status is JobStatus.PROCESSING
+    assert winners[0].attempts == 1
 
 
 async def test_completed_analysis_never_goes_back(repo: AnalysisRepository) -> None:
@@ -76,9 +81,11 @@ async def test_completed_analysis_never_goes_back(repo: AnalysisRepository) -> N
     assert not await repo.set_progress(record.analysis_id, Stage.DECODING, 0.5)
     assert await repo.claim(record.analysis_id) is None
     stored = await repo.get(record.analysis_id)
-    assert stored is not None and stored.status is JobStatus.COMPLETED
+    assert stored is not None
+    assert stored.status is JobStatus.COMPLETED
     assert stored.result == {"media": {"duration_s": 1.5}, "note": "한국어"}
-    assert stored.progress == 1.0 and stored.finished_at is not None
+    assert stored.progress == 1.0
+    assert stored.finished_at is not None
 
 
 async def test_progress_moves_only_a_processing_analysis(repo: AnalysisRepository) -> None:
@@ -87,14 +94,17 @@ async def test_progress_moves_only_a_processing_analysis(repo: AnalysisRepositor
     await repo.claim(record.analysis_id)
     assert await repo.set_progress(record.analysis_id, Stage.DECODING, 0.3)
     stored = await repo.get(record.analysis_id)
-    assert stored is not None and stored.stage is Stage.DECODING and stored.progress == pytest.approx(0.3)
+    assert stored is not None
+    assert stored.stage is Stage.DECODING
+    assert stored.progress == pytest.approx(0.3)
 
 
 async def test_failed_analysis_keeps_code_and_message(repo: AnalysisRepository) -> None:
     record, _ = await repo.create(_new())
     assert await repo.fail(record.analysis_id, "NOT_A_VIDEO", "영상 파일이 아닙니다.")
     stored = await repo.get(record.analysis_id)
-    assert stored is not None and stored.error is not None
+    assert stored is not None
+    assert stored.error is not None
     assert (stored.error.code, stored.error.message) == ("NOT_A_VIDEO", "영상 파일이 아닙니다.")
 
 

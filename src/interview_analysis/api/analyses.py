@@ -10,12 +10,12 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from interview_analysis.api.deps import Services, ServicesDep
 from interview_analysis.api.schemas import (
     AnalysisResponse,
+    AnalysisSummary,
     AnalyzeRequest,
     AnalyzeResponse,
     ErrorResponse,
     FeedbackResponse,
     RecentResponse,
-    AnalysisSummary,
 )
 from interview_analysis.api.uploads import save_upload
 from interview_analysis.errors import NotFoundError

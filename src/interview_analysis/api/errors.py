@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-import structlog
 
 from interview_analysis.errors import MESSAGES_KO, AppError, ErrorCode
 

@@ -120,6 +120,8 @@ class LocalJobQueue:
                     await self._repo.fail(analysis_id, ErrorCode.INTERNAL.value, MESSAGES_KO[ErrorCode.INTERNAL])
             finally:
                 self._queue.task_done()
+            if not slot.alive:  # replace a killed or timed-out worker now, not when the next job waits
+                await asyncio.to_thread(slot.ensure_started)
 
     async def _process(self, slot: WorkerSlot, analysis_id: str) -> None:
         self._running.add(analysis_id)
@@ -143,6 +145,8 @@ class LocalJobQueue:
             outcome = await slot.run(
                 job, self._settings.queue.job_timeout_s, on_progress, self._settings.queue.heartbeat_interval_s
             )
+            # Scratch files go before the state is written: whoever sees the end sees them gone.
+            await asyncio.to_thread(shutil.rmtree, work_dir, True)
             await self._settle(record, outcome)
         finally:
             self._running.discard(analysis_id)

@@ -48,7 +48,8 @@ def fetch_video(job: JobSpec, settings: Settings, report: Reporter) -> Path:
     """The local path of the video: an upload is read in place, an object is downloaded to the work dir."""
     if job.local_path is not None:
         return Path(job.local_path)
-    assert job.s3_bucket is not None and job.s3_key is not None
+    assert job.s3_bucket is not None
+    assert job.s3_key is not None
     dest = Path(job.work_dir) / "video"
     fetcher = make_fetcher(settings)
     report(Stage.DOWNLOADING, 0.0)

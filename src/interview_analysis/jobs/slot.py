@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing as mp
 import time
 from collections.abc import Awaitable, Callable
@@ -78,10 +79,8 @@ class WorkerSlot:
     def close(self) -> None:
         """Ask the process to leave, and kill it if it does not within a few seconds."""
         if self._conn is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._conn.send(None)
-            except OSError:
-                pass
         if self._process is not None:
             self._process.join(timeout=3)
             self.kill()
@@ -89,12 +88,11 @@ class WorkerSlot:
             self._conn.close()
         self._process, self._conn = None, None
 
-    async def run(
-        self, job: JobSpec, timeout_s: float, on_progress: ProgressHandler, heartbeat_s: float
-    ) -> Outcome:
+    async def run(self, job: JobSpec, timeout_s: float, on_progress: ProgressHandler, heartbeat_s: float) -> Outcome:
         """Hand the job to the process and follow it until it ends, dies or runs out of time."""
         self.ensure_started()
-        assert self._conn is not None and self._process is not None
+        assert self._conn is not None
+        assert self._process is not None
         conn, process = self._conn, self._process
         deadline = time.monotonic() + timeout_s
         last: Progress | None = None

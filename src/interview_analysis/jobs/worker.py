@@ -19,7 +19,7 @@ from pathlib import Path
 import structlog
 
 from interview_analysis.config import Settings
-from interview_analysis.errors import AppError, ErrorCode, MESSAGES_KO
+from interview_analysis.errors import MESSAGES_KO, AppError, ErrorCode
 from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress
 from interview_analysis.jobs.pipeline import run_job
 from interview_analysis.log_setup import configure_logging
@@ -42,11 +42,7 @@ class _PipeReporter:
 
     def __call__(self, stage: Stage, progress: float) -> None:
         now = time.monotonic()
-        if (
-            stage != self._stage
-            or progress - self._progress >= _REPORT_STEP
-            or now - self._sent_at >= _REPORT_EVERY_S
-        ):
+        if stage != self._stage or progress - self._progress >= _REPORT_STEP or now - self._sent_at >= _REPORT_EVERY_S:
             self._conn.send(Progress(stage, progress))
             self._stage, self._progress, self._sent_at = stage, progress, now
 

@@ -212,8 +212,15 @@ class SqliteAnalysisRepository:
         return await self._update(
             "UPDATE analyses SET status=?, stage=?, progress=1, result_json=?, finished_at=?, updated_at=?"
             " WHERE analysis_id=? AND status=?",
-            (JobStatus.COMPLETED.value, Stage.DONE.value, json.dumps(result, ensure_ascii=False), now, now,
-             analysis_id, _P),
+            (
+                JobStatus.COMPLETED.value,
+                Stage.DONE.value,
+                json.dumps(result, ensure_ascii=False),
+                now,
+                now,
+                analysis_id,
+                _P,
+            ),
         )
 
     async def fail(self, analysis_id: str, code: str, message: str) -> bool:
