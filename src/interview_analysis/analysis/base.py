@@ -7,14 +7,20 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.media.types import MediaFacts, VideoFrame
 
 
 class FrameAnalyzer(Protocol):
-    """Consumes the single decode pass; ``finish`` returns its result section."""
+    """Consumes the single decode pass; ``finish`` returns its result section, keyed by ``name``.
+
+    ``faces`` comes from the one landmark pass per frame, shared by every analyzer; an
+    analyzer that needs no pixels or faces (voice) ignores them. Models are taken from
+    the per-process cache, never loaded here per job.
+    """
 
     name: str
 
-    def consume(self, frame: VideoFrame) -> None: ...
+    def consume(self, frame: VideoFrame, faces: FrameFaces) -> None: ...
 
     def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]: ...

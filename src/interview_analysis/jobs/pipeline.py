@@ -13,9 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import structlog
 
 from interview_analysis.analysis.base import FrameAnalyzer
+from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
+from interview_analysis.analysis.landmarks import FaceLandmarker
 from interview_analysis.config import Settings
 from interview_analysis.jobs.messages import JobSpec
 from interview_analysis.media.decode import MediaReader
@@ -23,6 +26,7 @@ from interview_analysis.media.fetch import make_fetcher
 from interview_analysis.storage.models import Stage
 
 RESULT_SCHEMA_VERSION = 1
+MAX_FACES = 2  # the candidate plus one more is enough to flag "someone else is in view"
 
 Reporter = Callable[[Stage, float], None]
 
@@ -34,9 +38,21 @@ _ANALYSE = 0.9
 log = structlog.get_logger(__name__)
 
 
+# Analyzers as data: each result section names the class that produces it.
+ANALYZERS: dict[str, Callable[[Settings], FrameAnalyzer]] = {
+    "eye_tracking": EyeTrackingAnalyzer,
+}
+
+
 def build_analyzers(settings: Settings) -> list[FrameAnalyzer]:
-    """The analyzers of this build; each later capability registers here."""
-    return []
+    return [factory(settings) for factory in ANALYZERS.values()]
+
+
+def warm_up(settings: Settings) -> None:
+    """Pay for imports and model loads when a worker starts, not on its first job."""
+    blank = np.zeros((240, 320, 3), dtype=np.uint8)
+    with FaceLandmarker(max_faces=MAX_FACES) as landmarker:
+        landmarker.detect(blank)
 
 
 def _span(bounds: tuple[float, float], fraction: float) -> float:
@@ -63,12 +79,16 @@ def analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: 
     analyzers = build_analyzers(settings)
     started = time.perf_counter()
     report(Stage.DECODING, _DECODE[0])
-    with MediaReader(
-        path, sample_fps=settings.media.sample_fps, max_duration_s=settings.media.max_video_duration_s
-    ) as reader:
+    with (
+        MediaReader(
+            path, sample_fps=settings.media.sample_fps, max_duration_s=settings.media.max_video_duration_s
+        ) as reader,
+        FaceLandmarker(max_faces=MAX_FACES) as landmarker,  # one tracker per video
+    ):
         for frame in reader.frames():
+            faces = landmarker.detect(frame.image, frame.t)
             for analyzer in analyzers:
-                analyzer.consume(frame)
+                analyzer.consume(frame, faces)
             report(Stage.DECODING, _span(_DECODE, reader.progress))
         facts = reader.facts
         audio = reader.audio()

@@ -21,7 +21,7 @@ import structlog
 from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, AppError, ErrorCode
 from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress
-from interview_analysis.jobs.pipeline import run_job
+from interview_analysis.jobs.pipeline import run_job, warm_up
 from interview_analysis.log_setup import configure_logging
 from interview_analysis.storage.models import Stage
 
@@ -80,6 +80,10 @@ def worker_main(conn: Connection, settings: Settings) -> None:
     configure_logging(settings.log_level, settings.log_dir, process="worker")
     current: list[str] = []
     threading.Thread(target=_exit_with_parent, args=(os.getppid(), current), daemon=True).start()
+    try:
+        warm_up(settings)
+    except Exception:
+        log.exception("worker.warm_up.failed")  # the first job will load what it needs, and say why not
     log.info("worker.started", pid=os.getpid())
     while True:
         try:

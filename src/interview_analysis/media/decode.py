@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import av
 import numpy as np
@@ -38,6 +38,7 @@ TRUNCATED = MediaWarning(
 # A live-written webm ends with its last block; a few bytes of padding may follow it.
 # More unread bytes than this after the last packet means the final cluster was cut off.
 _TAIL_SLACK_BYTES = 256
+_CUT_SIGNS = ("ended prematurely", "truncat", "end of file")
 # A file that declares its duration but decodes to less than that, minus this slack, was cut short
 # (streams may start or end a little apart, so exact agreement is not expected).
 _DECLARED_SLACK_S = 1.0
@@ -114,6 +115,7 @@ class MediaReader:
         self._last_t = 0.0
         self._started = False
         self._done = False
+        self._demuxer_cut = False
 
     def __enter__(self) -> Self:
         return self
@@ -146,6 +148,18 @@ class MediaReader:
         self._started = True
         self._video.codec_context.thread_type = ThreadType.AUTO
         streams = [self._video] if self._audio_stream is None else [self._video, self._audio_stream]
+        # The matroska demuxer reports a cut-off file only as an error log line ("File ended
+        # prematurely"), not as an exception: listen to FFmpeg's log for this thread while demuxing.
+        av.logging.set_level(av.logging.ERROR)
+        with av.logging.Capture(local=True) as ffmpeg_log:
+            yield from self._demux(streams)
+        self._demuxer_cut = any(
+            level <= av.logging.ERROR and any(sign in message.lower() for sign in _CUT_SIGNS)
+            for level, _, message in ffmpeg_log
+        )
+        self._finish()
+
+    def _demux(self, streams: list[Any]) -> Iterator[VideoFrame]:
         try:
             for packet in self._container.demux(streams):
                 if packet.pos is not None and packet.pos >= 0:
@@ -163,7 +177,6 @@ class MediaReader:
             self._fail_or_truncate(err, ErrorCode.UNSUPPORTED_CODEC)
         except av.FFmpegError as err:
             self._fail_or_truncate(err, ErrorCode.NOT_A_VIDEO)
-        self._finish()
 
     def _on_video(self, frame: av.VideoFrame) -> VideoFrame | None:
         """Count the frame and convert it to RGB only when the sampler keeps it."""
@@ -195,6 +208,8 @@ class MediaReader:
 
     def _cut_short(self) -> bool:
         """FFmpeg ends a cut-off webm quietly (EOF inside a cluster), so look for what it could not read."""
+        if self._demuxer_cut:
+            return True
         facts = self.facts
         declared = facts.declared_duration_s
         if declared is not None:

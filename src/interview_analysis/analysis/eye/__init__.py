@@ -1,0 +1,1 @@
+"""Eye tracking: presence, head pose, gaze and blinks from the shared face landmarks."""

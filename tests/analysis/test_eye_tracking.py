@@ -1,0 +1,77 @@
+"""eye_tracking on the generated clips, every expectation read from truth.json."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+Analysed = Callable[[str], dict[str, Any]]
+
+
+def _eye(analysed: Analysed, name: str) -> dict[str, Any]:
+    section: dict[str, Any] = analysed(name)["eye_tracking"]
+    return section
+
+
+def test_talk_has_the_documented_fields_in_range(analysed: Analysed) -> None:
+    eye = _eye(analysed, "talk.webm")
+    assert eye["status"] == "measured"
+    assert 0 <= eye["attention_score"] <= 100
+    assert 0 <= eye["gaze_stability"] <= 1
+    assert eye["blink_frequency"] >= 0
+    components = eye["score_breakdown"]["components"]
+    assert sum(c["points"] for c in components.values()) == pytest.approx(eye["attention_score"], abs=0.2)
+    assert len(eye["timeline"]) == 30
+    assert set(eye["timeline"][0]) >= {
+        "t",
+        "face_count",
+        "yaw",
+        "pitch",
+        "gaze_x",
+        "gaze_y",
+        "on_screen",
+        "eye_openness",
+    }
+
+
+def test_talk_face_presence_meets_truth(analysed: Analysed, truth: dict[str, Any]) -> None:
+    eye = _eye(analysed, "talk.webm")
+    assert eye["face_presence_ratio"] >= truth["files"]["talk.webm"]["face_ratio_min"]
+    assert eye["no_face_intervals"] == []
+    assert eye["multiple_face_intervals"] == []
+
+
+def test_face_gap_yields_one_no_face_interval_at_the_true_time(analysed: Analysed, truth: dict[str, Any]) -> None:
+    expected = truth["files"]["face_gap.webm"]["no_face_interval_s"]
+    intervals = _eye(analysed, "face_gap.webm")["no_face_intervals"]
+    assert len(intervals) == 1
+    assert intervals[0][0] == pytest.approx(expected[0], abs=0.5)
+    assert intervals[0][1] == pytest.approx(expected[1], abs=0.5)
+
+
+def test_two_faces_are_flagged_for_most_of_the_clip(analysed: Analysed, truth: dict[str, Any]) -> None:
+    result = analysed("two_faces.webm")
+    intervals = result["eye_tracking"]["multiple_face_intervals"]
+    covered = sum(end - start for start, end in intervals) / result["media"]["duration_s"]
+    assert covered >= truth["files"]["two_faces.webm"]["multi_face_ratio_min"]
+    assert result["eye_tracking"]["max_faces"] == truth["files"]["two_faces.webm"]["faces"]
+
+
+def test_mirrored_flips_yaw_and_gaze_but_keeps_attention_and_blinks(analysed: Analysed, truth: dict[str, Any]) -> None:
+    assert truth["files"]["mirrored.webm"]["mirror_of"] == "talk.webm"
+    talk, mirror = _eye(analysed, "talk.webm"), _eye(analysed, "mirrored.webm")
+    assert talk["head_pose"]["yaw_mean_deg"] * mirror["head_pose"]["yaw_mean_deg"] < 0
+    assert talk["head_pose"]["roll_mean_deg"] * mirror["head_pose"]["roll_mean_deg"] < 0
+    assert talk["gaze"]["horizontal_mean"] * mirror["gaze"]["horizontal_mean"] < 0
+    assert mirror["attention_score"] == pytest.approx(talk["attention_score"], rel=0.10)
+    assert mirror["blink_frequency"] == pytest.approx(talk["blink_frequency"], rel=0.10)
+
+
+def test_vp9_gives_the_same_result_as_vp8(analysed: Analysed, truth: dict[str, Any]) -> None:
+    assert truth["files"]["talk_vp9.webm"]["same_as"] == "talk.webm"
+    vp8, vp9 = _eye(analysed, "talk.webm"), _eye(analysed, "talk_vp9.webm")
+    for key in ("attention_score", "face_presence_ratio", "on_screen_ratio"):
+        assert vp9[key] == pytest.approx(vp8[key], rel=0.05), key
+    assert vp9["blink_frequency"] == pytest.approx(vp8["blink_frequency"], rel=0.05)
