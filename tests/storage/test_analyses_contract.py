@@ -128,3 +128,10 @@ async def test_unfinished_lists_queued_and_stale_processing(repo: AnalysisReposi
     assert {r.analysis_id for r in await repo.unfinished(heartbeat_before=fresh_cutoff)} == {queued.analysis_id}
     later = utcnow() + timedelta(seconds=1)
     assert running.analysis_id in {r.analysis_id for r in await repo.unfinished(heartbeat_before=later)}
+
+
+async def test_delete_removes_the_analysis(repo: AnalysisRepository) -> None:
+    record, _ = await repo.create(_new())
+    assert await repo.delete(record.analysis_id)
+    assert await repo.get(record.analysis_id) is None
+    assert not await repo.delete(record.analysis_id)

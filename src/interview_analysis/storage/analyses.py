@@ -17,6 +17,9 @@ class AnalysisRepository(Protocol):
     async def ping(self) -> None:
         """Raise when the store cannot answer."""
 
+    def describe(self) -> dict[str, str]:
+        """Backend name and location for /health (no secrets)."""
+
     async def create(self, new: NewAnalysis) -> tuple[AnalysisRecord, bool]:
         """Store a queued analysis, or return the one with the same idempotency key.
 
@@ -46,3 +49,6 @@ class AnalysisRepository(Protocol):
 
     async def unfinished(self, heartbeat_before: datetime | None = None) -> list[AnalysisRecord]:
         """Queued analyses, and processing ones whose heartbeat is older than the bound (all when None)."""
+
+    async def delete(self, analysis_id: str) -> bool:
+        """Remove the analysis and everything stored with it."""

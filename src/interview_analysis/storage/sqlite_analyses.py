@@ -251,3 +251,6 @@ class SqliteAnalysisRepository:
         async with self._conn.execute(sql, params) as cur:
             rows = await cur.fetchall()
         return [_record(r) for r in rows]
+
+    async def delete(self, analysis_id: str) -> bool:
+        return await self._update("DELETE FROM analyses WHERE analysis_id = ?", (analysis_id,))

@@ -1,0 +1,60 @@
+"""Written feedback as it is generated, validated and stored (the LLM's structured output schema too)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class FeedbackStatus(StrEnum):
+    PENDING = "pending"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class WriterKind(StrEnum):
+    LLM = "llm"
+    RULES = "rules"
+
+
+class FeedbackPoint(BaseModel):
+    """A strength or an improvement, tied to the measured figure (and moment) it comes from."""
+
+    text: str = Field(description="한국어 한두 문장")
+    metric: str | None = Field(default=None, description="근거가 된 측정 항목, 예: eye_tracking.attention_score")
+    value: float | None = Field(default=None, description="그 항목의 측정값")
+    at_s: float | None = Field(default=None, description="해당 장면의 시각(초), 있으면")
+
+
+class CategoryScore(BaseModel):
+    category: str = Field(description="표정, 시선, 음성 전달, 태도/자세 ...")
+    score: int = Field(ge=0, le=100)
+    reason: str
+
+
+class FeedbackContent(BaseModel):
+    summary: str
+    strengths: list[FeedbackPoint]
+    improvements: list[FeedbackPoint]
+    category_scores: list[CategoryScore]
+    keywords: list[str]
+    next_practice: str
+
+
+class FeedbackRecord(BaseModel):
+    analysis_id: str
+    status: FeedbackStatus = FeedbackStatus.PENDING
+    writer: WriterKind | None = None
+    content: FeedbackContent | None = None
+    keyword_scores: dict[str, float] = Field(default_factory=dict, description="keyword -> weight 0..1")
+    model: str | None = None
+    prompt_version: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    latency_ms: int | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    created_at: datetime
+    updated_at: datetime
