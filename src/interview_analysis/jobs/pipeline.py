@@ -19,6 +19,8 @@ import structlog
 from interview_analysis.analysis.base import FrameAnalyzer
 from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
 from interview_analysis.analysis.landmarks import FaceLandmarker
+from interview_analysis.analysis.voice.analyzer import VoiceAnalyzer
+from interview_analysis.analysis.voice.vad import load_vad
 from interview_analysis.config import Settings
 from interview_analysis.jobs.messages import JobSpec
 from interview_analysis.media.decode import MediaReader
@@ -41,6 +43,7 @@ log = structlog.get_logger(__name__)
 # Analyzers as data: each result section names the class that produces it.
 ANALYZERS: dict[str, Callable[[Settings], FrameAnalyzer]] = {
     "eye_tracking": EyeTrackingAnalyzer,
+    "voice_analysis": VoiceAnalyzer,
 }
 
 
@@ -53,6 +56,7 @@ def warm_up(settings: Settings) -> None:
     blank = np.zeros((240, 320, 3), dtype=np.uint8)
     with FaceLandmarker(max_faces=MAX_FACES) as landmarker:
         landmarker.detect(blank)
+    load_vad(settings.models.models_dir / settings.voice.vad_model_file)
 
 
 def _span(bounds: tuple[float, float], fraction: float) -> float:

@@ -1,0 +1,1 @@
+"""Voice delivery: speech activity, speaking rate, pauses, loudness and pitch from the audio track."""
