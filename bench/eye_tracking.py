@@ -57,13 +57,17 @@ def main() -> None:
     eye_s += time.perf_counter() - finish_started
     total = time.perf_counter() - started
     n = facts.frames_sampled
-    print(f"{args.video.name}: {facts.duration_s:.1f} s, {facts.frames_read} frames, {n} sampled at {args.sample_fps} fps")
+    print(
+        f"{args.video.name}: {facts.duration_s:.1f} s, {facts.frames_read} frames, {n} sampled at {args.sample_fps} fps"
+    )
     print(f"decode (all frames, RGB for sampled)  {1000 * decode_s / n:6.2f} ms per sampled frame")
     print(f"landmarks (face mesh + iris)          {1000 * landmarks_s / n:6.2f} ms per sampled frame")
     print(f"eye tracking (pose, gaze, blinks)     {1000 * eye_s / n:6.2f} ms per sampled frame")
     print(f"total {total:.2f} s, real-time factor {facts.duration_s / total:.1f}x")
-    print(f"blinks {result.get('blink_count')}, attention {result.get('attention_score')}, "
-          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"blinks {result.get('blink_count')}, attention {result.get('attention_score')}, "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

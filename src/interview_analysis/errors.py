@@ -22,10 +22,16 @@ class ErrorCode(StrEnum):
     TIMEOUT = "TIMEOUT"
     WORKER_LOST = "WORKER_LOST"
     INTERNAL = "INTERNAL"
+    # Feedback writer codes (stored on the feedback, never on the analysis)
+    LLM_TIMEOUT = "LLM_TIMEOUT"
+    LLM_RATE_LIMITED = "LLM_RATE_LIMITED"
+    LLM_UNAVAILABLE = "LLM_UNAVAILABLE"
+    LLM_INVALID_OUTPUT = "LLM_INVALID_OUTPUT"
     # API-level codes (never stored on an analysis)
     NOT_FOUND = "NOT_FOUND"
     INVALID_REQUEST = "INVALID_REQUEST"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    ANALYSIS_NOT_COMPLETED = "ANALYSIS_NOT_COMPLETED"
 
 
 MESSAGES_KO: dict[ErrorCode, str] = {
@@ -40,9 +46,14 @@ MESSAGES_KO: dict[ErrorCode, str] = {
     ErrorCode.TIMEOUT: "분석 시간이 제한을 넘었습니다. 잠시 후 다시 시도해 주세요.",
     ErrorCode.WORKER_LOST: "분석 작업이 중단되었습니다. 다시 시도해 주세요.",
     ErrorCode.INTERNAL: "분석 중 알 수 없는 오류가 발생했습니다. 다시 시도해 주세요.",
+    ErrorCode.LLM_TIMEOUT: "AI 피드백 생성이 시간 안에 끝나지 않아 기본 피드백으로 대신했습니다.",
+    ErrorCode.LLM_RATE_LIMITED: "AI 피드백 요청이 많아 기본 피드백으로 대신했습니다.",
+    ErrorCode.LLM_UNAVAILABLE: "AI 피드백 서버에 연결할 수 없어 기본 피드백으로 대신했습니다.",
+    ErrorCode.LLM_INVALID_OUTPUT: "AI 피드백의 형식이 올바르지 않아 기본 피드백으로 대신했습니다.",
     ErrorCode.NOT_FOUND: "요청한 분석을 찾을 수 없습니다.",
     ErrorCode.INVALID_REQUEST: "요청 형식이 올바르지 않습니다.",
     ErrorCode.SERVICE_UNAVAILABLE: "서비스를 일시적으로 사용할 수 없습니다.",
+    ErrorCode.ANALYSIS_NOT_COMPLETED: "분석이 완료된 뒤에 피드백을 다시 만들 수 있습니다.",
 }
 
 _STATUS: dict[ErrorCode, int] = {
@@ -52,6 +63,7 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.EMPTY_FILE: 400,
     ErrorCode.NOT_A_VIDEO: 400,
     ErrorCode.SERVICE_UNAVAILABLE: 503,
+    ErrorCode.ANALYSIS_NOT_COMPLETED: 409,
 }
 
 

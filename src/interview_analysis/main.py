@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,16 +11,21 @@ import structlog
 from fastapi import FastAPI
 
 from interview_analysis import __version__
-from interview_analysis.api import analyses, health
-from interview_analysis.api.deps import Services
+from interview_analysis.api import analyses, feedback, health
+from interview_analysis.api.deps import Readiness, Services
 from interview_analysis.api.errors import install_error_handlers
 from interview_analysis.config import Settings
 from interview_analysis.jobs.factory import make_queue
+from interview_analysis.llm.service import FeedbackService
 from interview_analysis.log_setup import configure_logging
 from interview_analysis.media.fetch import make_fetcher
-from interview_analysis.storage.factory import make_analysis_repository
+from interview_analysis.storage.errors import StoreUnavailable
+from interview_analysis.storage.factory import make_analysis_repository, make_feedback_repository
 
 log = structlog.get_logger(__name__)
+
+_FIRST_RETRY_S = 1.0
+_MAX_RETRY_S = 30.0
 
 DESCRIPTION = """
 면접 연습 영상을 분석합니다: 표정(감정), 시선·눈 깜빡임, 음성 전달, 서면 피드백.
@@ -34,17 +41,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Services]]:
         repo = make_analysis_repository(settings)
-        await repo.open()
-        queue = make_queue(settings, repo)
-        await queue.start()
+        feedback_repo = make_feedback_repository(settings)
+        writer = FeedbackService(settings, repo, feedback_repo)
+        queue = make_queue(settings, repo, writer.schedule)
         services = Services(
-            settings=settings, analyses=repo, queue=queue, media_source=make_fetcher(settings).describe()
+            settings=settings,
+            analyses=repo,
+            queue=queue,
+            media_source=make_fetcher(settings).describe(),
+            feedback=feedback_repo,
+            feedback_writer=writer,
+            readiness=Readiness(),
         )
-        log.info("service.started", version=__version__, workers=queue.concurrency)
+        opening = asyncio.create_task(_open_then_start(services), name="open-stores")
         try:
             yield {"services": services}
         finally:
-            await queue.stop()
+            opening.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await opening
+            if services.readiness.ready:
+                await queue.stop()
+            await writer.close()
+            await feedback_repo.close()
             await repo.close()
             log.info("service.stopped")
 
@@ -58,5 +77,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(analyses.router)
+    app.include_router(feedback.router)
     app.include_router(health.router)
     return app
+
+
+async def _open_then_start(services: Services) -> None:
+    """Open every store, retrying with backoff while one is down, then start the workers.
+
+    The API answers meanwhile: /health names the store that is down and other routes
+    return 503, instead of the process crashing and a supervisor restarting it in a loop.
+    """
+    delay = _FIRST_RETRY_S
+    for store in (services.analyses, services.feedback):
+        while True:
+            try:
+                await store.open()
+                break
+            except StoreUnavailable as exc:
+                log.error(
+                    "store.unavailable", store=exc.backend, location=exc.location, retry_in_s=delay, reason=str(exc)
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, _MAX_RETRY_S)
+    await services.queue.start()
+    services.readiness.ready = True
+    log.info(
+        "service.started",
+        version=__version__,
+        workers=services.queue.concurrency,
+        feedback_writer=services.feedback_writer.writer,
+    )

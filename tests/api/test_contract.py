@@ -128,14 +128,6 @@ def test_recent_lists_newest_first_and_bounds_the_limit(service: Service, s3_buc
         service.wait_terminal(analysis_id)
 
 
-def test_llm_comment_says_not_yet_available(service: Service, s3_bucket: str) -> None:
-    analysis_id = service.submit(s3_bucket, "missing.webm")
-    body = service.client.get(f"/analysis/{analysis_id}/llm-comment").json()
-    assert body["status"] == "unavailable"
-    assert HANGUL.search(body["message"])
-    service.wait_terminal(analysis_id)
-
-
 def test_docs_redoc_and_health_answer(service: Service) -> None:
     assert service.client.get("/docs").status_code == 200
     assert service.client.get("/redoc").status_code == 200

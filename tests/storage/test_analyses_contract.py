@@ -1,25 +1,72 @@
-"""The contract every analyses backend must keep; later backends join the ``repo`` fixture's params."""
+"""The contract every analyses backend must keep: SQLite and MongoDB (SecantusDB, or ``MONGODB_URL``)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from interview_analysis.storage.analyses import AnalysisRepository
 from interview_analysis.storage.models import JobStatus, NewAnalysis, SourceKind, Stage, idempotency_key, utcnow
+from interview_analysis.storage.mongo_analyses import MongoAnalysisRepository
 from interview_analysis.storage.sqlite_analyses import SqliteAnalysisRepository
 
+MakeRepo = Callable[[], AnalysisRepository]
 
-@pytest.fixture(params=["sqlite"])
-async def repo(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AnalysisRepository]:
-    store: AnalysisRepository = SqliteAnalysisRepository(tmp_path / "a.sqlite3")
+
+@pytest.fixture(params=["sqlite", "mongodb"])
+def make_repo(request: pytest.FixtureRequest, tmp_path: Path) -> MakeRepo:
+    """Builds unopened repositories that all point at one store of this test's own."""
+    if request.param == "mongodb":
+        url: str = request.getfixturevalue("mongo_url")
+        database: str = request.getfixturevalue("mongo_database")
+        return lambda: MongoAnalysisRepository(url, database)
+    return lambda: SqliteAnalysisRepository(tmp_path / "a.sqlite3")
+
+
+@pytest.fixture
+async def repo(make_repo: MakeRepo) -> AsyncIterator[AnalysisRepository]:
+    store = make_repo()
     await store.open()
     yield store
     await store.close()
+
+
+def realistic_result(seconds: int = 1800) -> dict[str, Any]:
+    """Sections shaped like the analysers' output, with per-second timelines of a 30-minute video."""
+    return {
+        "media": {"duration_s": float(seconds), "width": 640, "height": 480, "fps": 30.0},
+        "eye_tracking": {
+            "attention_score": 81.5,
+            "blinks": {"count": 412, "per_minute": 13.7},
+            "timeline": [
+                {
+                    "t": t,
+                    "face_count": 1,
+                    "yaw": 2.5,
+                    "pitch": -1.25,
+                    "gaze_x": 0.01,
+                    "gaze_y": -0.02,
+                    "on_screen": 0.9,
+                    "eye_openness": 0.31,
+                }
+                for t in range(seconds)
+            ],
+        },
+        "voice": {
+            "status": "measured",
+            "summary": "말이 조금 빠릅니다 🙂",
+            "timeline": [
+                {"t": t, "voiced": t % 3 != 0, "level_dbfs": -23.5, "f0_hz": 180.5 if t % 3 else None}
+                for t in range(seconds)
+            ],
+        },
+        "warnings": [],
+    }
 
 
 def _new(user: str = "u1", session: str = "s1", key: str = "k.webm") -> NewAnalysis:
@@ -135,3 +182,45 @@ async def test_delete_removes_the_analysis(repo: AnalysisRepository) -> None:
     assert await repo.delete(record.analysis_id)
     assert await repo.get(record.analysis_id) is None
     assert not await repo.delete(record.analysis_id)
+
+
+async def test_analysis_survives_a_service_restart(make_repo: MakeRepo) -> None:
+    first = make_repo()
+    await first.open()
+    record, _ = await first.create(_new())
+    await first.claim(record.analysis_id)
+    result = realistic_result()
+    assert await first.complete(record.analysis_id, result)
+    before = await first.get(record.analysis_id)
+    await first.close()
+
+    second = make_repo()
+    await second.open()  # opening an existing store again (schema, indexes) must be harmless
+    try:
+        after = await second.get(record.analysis_id)
+        assert after == before
+        assert after is not None
+        assert after.result == result
+        assert len(after.result["eye_tracking"]["timeline"]) == 1800
+    finally:
+        await second.close()
+
+
+async def test_recent_returns_results_with_their_timelines(repo: AnalysisRepository) -> None:
+    record, _ = await repo.create(_new())
+    await repo.claim(record.analysis_id)
+    result = realistic_result(60)
+    await repo.complete(record.analysis_id, result)
+    [listed] = await repo.recent(5)
+    assert listed.result == result
+
+
+async def test_a_late_second_completion_changes_nothing(repo: AnalysisRepository) -> None:
+    record, _ = await repo.create(_new())
+    await repo.claim(record.analysis_id)
+    first = realistic_result(30)
+    assert await repo.complete(record.analysis_id, first)
+    assert not await repo.complete(record.analysis_id, realistic_result(90))
+    stored = await repo.get(record.analysis_id)
+    assert stored is not None
+    assert stored.result == first

@@ -14,7 +14,6 @@ from interview_analysis.api.schemas import (
     AnalyzeRequest,
     AnalyzeResponse,
     ErrorResponse,
-    FeedbackResponse,
     RecentResponse,
 )
 from interview_analysis.api.uploads import save_upload
@@ -99,7 +98,7 @@ async def recent(
     return RecentResponse(count=len(records), analyses=[AnalysisSummary.from_record(r) for r in records])
 
 
-async def _record_or_404(services: Services, analysis_id: str) -> AnalysisRecord:
+async def record_or_404(services: Services, analysis_id: str) -> AnalysisRecord:
     record = await services.analyses.get(analysis_id)
     if record is None:
         raise NotFoundError()
@@ -109,16 +108,4 @@ async def _record_or_404(services: Services, analysis_id: str) -> AnalysisRecord
 @router.get("/analysis/{analysis_id}", response_model=AnalysisResponse, responses=_ERRORS, summary="분석 상태와 결과")
 async def get_analysis(analysis_id: str, services: ServicesDep) -> AnalysisResponse:
     """While processing: ``stage`` and ``progress``; when failed: ``error.code`` and ``error.message``."""
-    return AnalysisResponse.from_record(await _record_or_404(services, analysis_id))
-
-
-@router.get(
-    "/analysis/{analysis_id}/llm-comment", response_model=FeedbackResponse, responses=_ERRORS, summary="서면 피드백"
-)
-async def llm_comment(analysis_id: str, services: ServicesDep) -> FeedbackResponse:
-    await _record_or_404(services, analysis_id)
-    return FeedbackResponse(
-        analysis_id=analysis_id,
-        status="unavailable",
-        message="서면 피드백 기능은 아직 제공되지 않습니다. 분석 결과는 /analysis/{id}에서 확인할 수 있습니다.",
-    )
+    return AnalysisResponse.from_record(await record_or_404(services, analysis_id))

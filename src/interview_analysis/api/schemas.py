@@ -7,6 +7,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interview_analysis.storage.feedback_models import (
+    CategoryScore,
+    FeedbackPoint,
+    FeedbackRecord,
+    FeedbackStatus,
+    WriterKind,
+)
 from interview_analysis.storage.models import AnalysisRecord, JobStatus, Stage
 
 PublicStatus = Literal["processing", "completed", "failed"]
@@ -98,10 +105,61 @@ class RecentResponse(BaseModel):
 
 
 class FeedbackResponse(BaseModel):
+    """The written feedback; content fields are null until ``status`` is ``completed``."""
+
     analysis_id: str
-    status: Literal["unavailable"]
-    writer: None = None
+    status: Literal["pending", "completed", "failed"]
+    writer: WriterKind | None = None
     message: str
+    summary: str | None = None
+    strengths: list[FeedbackPoint] = []
+    improvements: list[FeedbackPoint] = []
+    category_scores: list[CategoryScore] = []
+    keywords: list[str] = []
+    keyword_scores: dict[str, float] = {}
+    next_practice: str | None = None
+    model: str | None = None
+    prompt_version: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    latency_ms: int | None = None
+    fallback: ErrorBody | None = None
+    error: ErrorBody | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_record(cls, record: FeedbackRecord) -> FeedbackResponse:
+        content = record.content
+        failed = record.status is FeedbackStatus.FAILED
+        problem = ErrorBody(code=record.error_code, message=record.error_message or "") if record.error_code else None
+        return cls(
+            analysis_id=record.analysis_id,
+            status=record.status.value,
+            writer=record.writer,
+            message=_FEEDBACK_MESSAGES[record.status],
+            summary=content.summary if content else None,
+            strengths=content.strengths if content else [],
+            improvements=content.improvements if content else [],
+            category_scores=content.category_scores if content else [],
+            keywords=content.keywords if content else [],
+            keyword_scores=record.keyword_scores,
+            next_practice=content.next_practice if content else None,
+            model=record.model,
+            prompt_version=record.prompt_version,
+            prompt_tokens=record.prompt_tokens,
+            completion_tokens=record.completion_tokens,
+            latency_ms=record.latency_ms,
+            fallback=problem if not failed else None,
+            error=problem if failed else None,
+            updated_at=record.updated_at,
+        )
+
+
+_FEEDBACK_MESSAGES = {
+    FeedbackStatus.PENDING: "피드백을 작성하고 있습니다. 잠시 후 다시 확인해 주세요.",
+    FeedbackStatus.COMPLETED: "피드백이 준비되었습니다.",
+    FeedbackStatus.FAILED: "피드백을 작성하지 못했습니다. 다시 생성을 요청해 주세요.",
+}
 
 
 class HealthResponse(BaseModel):

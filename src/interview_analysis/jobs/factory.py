@@ -9,10 +9,13 @@ from interview_analysis.jobs.local_queue import LocalJobQueue
 from interview_analysis.jobs.queue import JobQueue
 from interview_analysis.storage.analyses import AnalysisRepository
 
-_QUEUES: dict[QueueBackend, Callable[[Settings, AnalysisRepository], JobQueue]] = {
+OnCompleted = Callable[[str], None]
+
+_QUEUES: dict[QueueBackend, Callable[[Settings, AnalysisRepository, OnCompleted], JobQueue]] = {
     QueueBackend.LOCAL: LocalJobQueue,
 }
 
 
-def make_queue(settings: Settings, repo: AnalysisRepository) -> JobQueue:
-    return _QUEUES[settings.queue.queue_backend](settings, repo)
+def make_queue(settings: Settings, repo: AnalysisRepository, on_completed: OnCompleted) -> JobQueue:
+    """``on_completed(analysis_id)`` runs in the API process once a result is stored."""
+    return _QUEUES[settings.queue.queue_backend](settings, repo, on_completed)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,12 @@ _SAVING = 0.95
 
 
 class LocalJobQueue:
-    def __init__(self, settings: Settings, repo: AnalysisRepository) -> None:
+    def __init__(
+        self, settings: Settings, repo: AnalysisRepository, on_completed: Callable[[str], None] | None = None
+    ) -> None:
         self._settings = settings
         self._repo = repo
+        self._on_completed = on_completed
         self._queue: asyncio.Queue[str] = asyncio.Queue()
         self._slots = [WorkerSlot(settings, i) for i in range(settings.queue.worker_processes)]
         self._tasks: list[asyncio.Task[None]] = []
@@ -157,8 +161,10 @@ class LocalJobQueue:
         match outcome:
             case Done(result=result):
                 await self._repo.set_progress(analysis_id, Stage.SAVING, _SAVING)
-                await self._repo.complete(analysis_id, result)
-                log.info("analysis.completed", analysis_id=analysis_id)
+                if await self._repo.complete(analysis_id, result):
+                    log.info("analysis.completed", analysis_id=analysis_id)
+                    if self._on_completed is not None:
+                        self._on_completed(analysis_id)  # feedback is written after the raw result is stored
                 await self._forget_upload(record)
             case Failed(code=code, message=message):
                 await self._repo.fail(analysis_id, code, message)

@@ -1,0 +1,134 @@
+"""The rules-based writer: Korean feedback in the LLM's structure, from scores and their bands.
+
+Used when no LLM is configured and whenever the LLM fails, so every completed analysis
+gets feedback. Every sentence cites the figure it comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from interview_analysis.storage.feedback_models import CategoryScore, FeedbackContent, FeedbackPoint
+
+STRONG = 80
+WEAK = 60
+
+_MOVEMENT_PENALTY = {"low": 0, "moderate": 10, "high": 25}
+
+_TIPS = {
+    "시선": "카메라 렌즈 옆에 작은 표시를 붙이고, 답변하는 동안 그 표시를 바라보는 연습을 해 보세요.",
+    "표정": "답변 첫 문장과 마지막 문장에서 가볍게 미소 짓는 연습을 거울 앞에서 해 보세요.",
+    "음성 전달": "답변을 녹음해 들어 보며, 문장 끝에서 한 박자 쉬고 핵심 단어를 또렷하게 강조해 보세요.",
+    "태도/자세": "의자에 등을 붙이고 어깨를 편 자세로, 화면 중앙에 얼굴이 오도록 카메라를 맞춘 뒤 연습해 보세요.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Category:
+    name: str
+    score: int
+    metric: str
+    value: float
+    detail: str
+    at_s: float | None = None
+
+
+def _eye(measures: dict[str, Any]) -> _Category | None:
+    eye = measures.get("eye_tracking", {})
+    if eye.get("status") != "measured" or eye.get("attention_score") is None:
+        return None
+    episodes = eye.get("off_screen_episodes") or []
+    longest = max(episodes, key=lambda e: e[1] - e[0], default=None)
+    detail = (
+        f"시선 집중도 {eye['attention_score']:.1f}점({eye.get('attention_band', '')}), "
+        f"화면 응시 비율 {100 * eye.get('on_screen_ratio', 0):.0f}%, "
+        f"눈 깜빡임 분당 {eye.get('blink_frequency', 0):.0f}회"
+    )
+    if longest:
+        detail += f", 가장 긴 시선 이탈은 {longest[0]:.0f}초부터 {longest[1] - longest[0]:.1f}초간"
+    return _Category(
+        "시선",
+        round(eye["attention_score"]),
+        "eye_tracking.attention_score",
+        eye["attention_score"],
+        detail,
+        longest[0] if longest else None,
+    )
+
+
+def _emotion(measures: dict[str, Any]) -> _Category | None:
+    emo = measures.get("emotion_analysis", {})
+    if emo.get("status") != "measured" or emo.get("interview_score") is None:
+        return None
+    score = emo["interview_score"]
+    detail = f"표정 점수 {score:.1f}/60점, 가장 많이 보인 표정은 '{emo.get('dominant_emotion', '-')}'"
+    return _Category("표정", round(100 * score / 60), "emotion_analysis.interview_score", score, detail)
+
+
+def _voice(measures: dict[str, Any]) -> _Category | None:
+    voice = measures.get("voice_analysis", {})
+    if voice.get("status") != "measured" or voice.get("voice_score") is None:
+        return None
+    detail = f"음성 전달 점수 {voice['voice_score']:.1f}점"
+    if voice.get("speech_rate_sps") is not None:
+        detail += f", 말하기 속도 초당 {voice['speech_rate_sps']:.1f}음절"
+    return _Category(
+        "음성 전달", round(voice["voice_score"]), "voice_analysis.voice_score", voice["voice_score"], detail
+    )
+
+
+def _posture(measures: dict[str, Any]) -> _Category | None:
+    eye = measures.get("eye_tracking", {})
+    if eye.get("status") != "measured" or eye.get("face_presence_ratio") is None:
+        return None
+    level = (eye.get("head_movement") or {}).get("level", "low")
+    presence = float(eye["face_presence_ratio"])
+    score = max(0, round(100 * presence) - _MOVEMENT_PENALTY.get(level, 0))
+    detail = f"얼굴이 화면에 혼자 보인 비율 {100 * presence:.0f}%, 머리 움직임 '{level}'"
+    return _Category("태도/자세", score, "eye_tracking.face_presence_ratio", presence, detail)
+
+
+def write_rules_feedback(measures: dict[str, Any]) -> FeedbackContent:
+    categories = [c for c in (_eye(measures), _emotion(measures), _voice(measures), _posture(measures)) if c]
+    if not categories:
+        return FeedbackContent(
+            summary=(
+                "영상에서 평가할 수 있는 측정값을 얻지 못했습니다. "
+                "얼굴이 화면 중앙에 보이고 목소리가 녹음되도록 다시 녹화해 주세요."
+            ),
+            strengths=[],
+            improvements=[],
+            category_scores=[],
+            keywords=["녹화", "재촬영"],
+            next_practice=(
+                "밝은 곳에서 얼굴이 화면 가운데 오도록 카메라를 맞추고, "
+                "마이크가 켜져 있는지 확인한 뒤 다시 녹화해 보세요."
+            ),
+        )
+    ranked = sorted(categories, key=lambda c: c.score)
+    weak = [c for c in ranked if c.score < WEAK] or ranked[:1]
+    strong = [c for c in reversed(ranked) if c.score >= STRONG] or ranked[-1:]
+    improvements = [
+        FeedbackPoint(text=f"{c.name}: {c.detail}. {_TIPS[c.name]}", metric=c.metric, value=c.value, at_s=c.at_s)
+        for c in weak
+    ]
+    strengths = [
+        FeedbackPoint(text=f"{c.name}: {c.detail}로 좋은 편입니다.", metric=c.metric, value=c.value)
+        for c in strong
+        if c not in weak
+    ]
+    best, worst = ranked[-1], ranked[0]
+    summary = (
+        f"{best.name}({best.score}점)이 가장 좋았고, "
+        f"{worst.name}({worst.score}점)을 보완하면 전체 인상이 더 좋아집니다. "
+        + " / ".join(f"{c.name} {c.score}점" for c in categories)
+    )
+    return FeedbackContent(
+        summary=summary,
+        strengths=strengths,
+        improvements=improvements,
+        category_scores=[CategoryScore(category=c.name, score=c.score, reason=c.detail) for c in categories],
+        keywords=[c.name for c in ranked],
+        next_practice=_TIPS[worst.name],
+    )
