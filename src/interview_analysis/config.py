@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Self
+from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
 
@@ -29,6 +29,12 @@ class QueueBackend(StrEnum):
 
 class AnalysesBackend(StrEnum):
     SQLITE = "sqlite"
+    MONGODB = "mongodb"
+
+
+class FeedbackBackend(StrEnum):
+    SQLITE = "sqlite"
+    MARIADB = "mariadb"
 
 
 class MediaSettings(BaseSettings):
@@ -72,11 +78,17 @@ class QueueSettings(BaseSettings):
 
 
 class StorageSettings(BaseSettings):
-    """Stores for raw analyses and feedback. SQLite under DATA_DIR is the embedded default."""
+    """Stores for raw analyses and feedback. SQLite under DATA_DIR is the embedded default.
+
+    A backend is switched only by naming it (``ANALYSES_BACKEND=mongodb``,
+    ``FEEDBACK_BACKEND=mariadb``): a stray ``MONGODB_URL`` in the environment never moves
+    where data goes on its own.
+    """
 
     model_config = _CONFIG
 
     analyses_backend: AnalysesBackend = AnalysesBackend.SQLITE
+    feedback_backend: FeedbackBackend = FeedbackBackend.SQLITE
     sqlite_path: Path | None = None
     mongodb_url: str | None = None
     mongodb_database: str = "interview_analysis"
@@ -84,7 +96,13 @@ class StorageSettings(BaseSettings):
     mariadb_port: int = 3306
     mariadb_user: str = "root"
     mariadb_password: SecretStr = SecretStr("")
-    mariadb_database: str = "interview_analysis"
+    mariadb_database: str = Field(default="interview_analysis", pattern=r"^[A-Za-z0-9_]{1,64}$")
+
+    @model_validator(mode="after")
+    def _mongodb_needs_url(self) -> Self:
+        if self.analyses_backend is AnalysesBackend.MONGODB and not self.mongodb_url:
+            raise ValueError("ANALYSES_BACKEND=mongodb needs MONGODB_URL (e.g. mongodb://127.0.0.1:27017)")
+        return self
 
 
 class LLMSettings(BaseSettings):
@@ -95,6 +113,14 @@ class LLMSettings(BaseSettings):
     openai_api_key: SecretStr | None = None
     openai_model: str = "gpt-4o-mini"
     openai_base_url: str | None = None
+    llm_timeout_s: float = Field(default=30.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_temperature: float = Field(default=0.3, ge=0, le=2)
+
+    @property
+    def configured(self) -> bool:
+        """An API key (OpenAI) or a base URL (a local OpenAI-compatible server) turns the LLM writer on."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
 
 
 class EyeSettings(BaseSettings):
@@ -114,6 +140,41 @@ class ModelSettings(BaseSettings):
     model_config = _CONFIG
 
     models_dir: Path = Path("models")
+
+    # Facial emotion (docs/emotion.md): the classifier is picked by name and loaded once per worker process.
+    EMOTION_CLASSES: ClassVar[tuple[str, ...]] = ("happy", "neutral", "sad", "angry", "fear", "disgust", "surprise")
+    EMOTION_EXTRA_CLASSES: ClassVar[tuple[str, ...]] = ("contempt",)  # AffectNet's eighth; folded away
+    emotion_model: Literal["fer-minixception", "efficientnet"] = "fer-minixception"
+    emotion_model_path: Path | None = None  # efficientnet: an .onnx export or a .pth state dict
+    emotion_labels: Annotated[tuple[str, ...] | None, NoDecode] = None  # model output order, comma-separated
+    emotion_input_size: int | None = Field(default=None, ge=32, le=1024)  # None: from the model
+    emotion_sample_fps: float = Field(default=5.0, gt=0, le=60)
+    emotion_batch_size: int = Field(default=32, ge=1, le=1024)
+    emotion_threads: int = Field(default=1, ge=1, le=16)
+    emotion_flip_average: bool = True
+
+    @field_validator("emotion_labels", mode="before")
+    @classmethod
+    def _split_labels(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _check_emotion(self) -> Self:
+        if self.emotion_model == "efficientnet" and self.emotion_model_path is None:
+            raise ValueError("EMOTION_MODEL=efficientnet needs EMOTION_MODEL_PATH (an .onnx export or a state dict)")
+        labels = self.emotion_labels
+        if labels is not None:
+            known = (*self.EMOTION_CLASSES, *self.EMOTION_EXTRA_CLASSES)
+            unknown = [name for name in labels if name not in known]
+            missing = [name for name in self.EMOTION_CLASSES if name not in labels]
+            if unknown or missing or len(set(labels)) != len(labels):
+                raise ValueError(
+                    f"EMOTION_LABELS must name each of {', '.join(self.EMOTION_CLASSES)} once (contempt optional), "
+                    f"in the model's output order; got {', '.join(labels)}"
+                )
+        return self
 
 
 class VoiceSettings(BaseSettings):

@@ -28,7 +28,7 @@ async def health(services: AnyServicesDep) -> JSONResponse:
     checks["queue"] = queue
     checks["media_source"] = {"status": "ok", **services.media_source}
     checks["feedback_writer"] = {"status": "ok", "writer": services.feedback_writer.writer.value}
-    ok = all(check["status"] == "ok" for check in checks.values())
+    ok = services.readiness.ready and all(check["status"] == "ok" for check in checks.values())
     body = HealthResponse(status="ok" if ok else "degraded", version=__version__, checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
