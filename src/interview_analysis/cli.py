@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from interview_analysis import keys_cli
 from interview_analysis.config import Settings
 from interview_analysis.errors import AppError, ErrorCode
 from interview_analysis.jobs.pipeline import analyse_file
@@ -48,11 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--sample-fps", type=float, default=None, help="frames per second to analyse")
     analyze.add_argument("--compact", action="store_true", help="one-line JSON")
     analyze.add_argument("--no-progress", action="store_true")
+    keys_cli.add_parser(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "keys":
+        return keys_cli.run(args)
     settings = Settings()
     if args.sample_fps is not None:
         settings.media.sample_fps = args.sample_fps

@@ -32,6 +32,12 @@ class ErrorCode(StrEnum):
     INVALID_REQUEST = "INVALID_REQUEST"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     ANALYSIS_NOT_COMPLETED = "ANALYSIS_NOT_COMPLETED"
+    UNAUTHORIZED = "UNAUTHORIZED"
+    FORBIDDEN_USER = "FORBIDDEN_USER"
+    RATE_LIMITED = "RATE_LIMITED"
+    BUCKET_NOT_ALLOWED = "BUCKET_NOT_ALLOWED"
+    REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
+    TOO_MANY_ANALYSES = "TOO_MANY_ANALYSES"
 
 
 MESSAGES_KO: dict[ErrorCode, str] = {
@@ -54,6 +60,12 @@ MESSAGES_KO: dict[ErrorCode, str] = {
     ErrorCode.INVALID_REQUEST: "요청 형식이 올바르지 않습니다.",
     ErrorCode.SERVICE_UNAVAILABLE: "서비스를 일시적으로 사용할 수 없습니다.",
     ErrorCode.ANALYSIS_NOT_COMPLETED: "분석이 완료된 뒤에 피드백을 다시 만들 수 있습니다.",
+    ErrorCode.UNAUTHORIZED: "유효한 API 키가 필요합니다.",
+    ErrorCode.FORBIDDEN_USER: "이 API 키로는 해당 사용자의 분석을 요청할 수 없습니다.",
+    ErrorCode.RATE_LIMITED: "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.",
+    ErrorCode.BUCKET_NOT_ALLOWED: "허용되지 않은 저장소 버킷입니다.",
+    ErrorCode.REQUEST_TOO_LARGE: "요청 본문이 너무 큽니다.",
+    ErrorCode.TOO_MANY_ANALYSES: "진행 중인 분석이 너무 많습니다. 앞선 분석이 끝난 뒤 다시 요청해 주세요.",
 }
 
 _STATUS: dict[ErrorCode, int] = {
@@ -64,6 +76,12 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.NOT_A_VIDEO: 400,
     ErrorCode.SERVICE_UNAVAILABLE: 503,
     ErrorCode.ANALYSIS_NOT_COMPLETED: 409,
+    ErrorCode.UNAUTHORIZED: 401,
+    ErrorCode.FORBIDDEN_USER: 403,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.BUCKET_NOT_ALLOWED: 422,
+    ErrorCode.REQUEST_TOO_LARGE: 413,
+    ErrorCode.TOO_MANY_ANALYSES: 429,
 }
 
 

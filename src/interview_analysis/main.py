@@ -9,11 +9,15 @@ from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from interview_analysis import __version__
 from interview_analysis.api import analyses, feedback, health
 from interview_analysis.api.deps import Readiness, Services
 from interview_analysis.api.errors import install_error_handlers
+from interview_analysis.api.limits import BodyLimitMiddleware
+from interview_analysis.api.rate_limit import RateLimiter
+from interview_analysis.api.retention import purge_forever
 from interview_analysis.config import Settings
 from interview_analysis.jobs.factory import make_queue
 from interview_analysis.llm.service import FeedbackService
@@ -21,6 +25,7 @@ from interview_analysis.log_setup import configure_logging
 from interview_analysis.media.fetch import make_fetcher
 from interview_analysis.storage.errors import StoreUnavailable
 from interview_analysis.storage.factory import make_analysis_repository, make_feedback_repository
+from interview_analysis.storage.sqlite_keys import SqliteKeyRepository
 
 log = structlog.get_logger(__name__)
 
@@ -52,14 +57,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             feedback=feedback_repo,
             feedback_writer=writer,
             readiness=Readiness(),
+            keys=SqliteKeyRepository(settings.sqlite_path),
+            rate_limiter=RateLimiter(settings.security.rate_limit_per_minute),
         )
-        opening = asyncio.create_task(_open_then_start(services), name="open-stores")
+        _warn_if_exposed(settings)
+        background = asyncio.create_task(_open_then_run(services), name="open-stores-then-retention")
         try:
             yield {"services": services}
         finally:
-            opening.cancel()
+            background.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await opening
+                await background
+            await services.keys.close()
             if services.readiness.ready:
                 await queue.stop()
             await writer.close()
@@ -76,20 +85,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url="/redoc",
     )
     install_error_handlers(app)
+    app.add_middleware(
+        BodyLimitMiddleware, max_body=settings.security.max_body_kb * 1024, max_upload=settings.media.max_file_bytes
+    )
+    if settings.security.cors_origins:  # closed unless origins are named
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.security.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+        )
     app.include_router(analyses.router)
     app.include_router(feedback.router)
     app.include_router(health.router)
     return app
 
 
-async def _open_then_start(services: Services) -> None:
-    """Open every store, retrying with backoff while one is down, then start the workers.
+async def _open_then_run(services: Services) -> None:
+    """Open every store, retrying with backoff while one is down, start the workers, then keep
+    purging analyses past their retention.
 
     The API answers meanwhile: /health names the store that is down and other routes
     return 503, instead of the process crashing and a supervisor restarting it in a loop.
     """
     delay = _FIRST_RETRY_S
-    for store in (services.analyses, services.feedback):
+    for store in (services.analyses, services.feedback, services.keys):
         while True:
             try:
                 await store.open()
@@ -108,3 +128,14 @@ async def _open_then_start(services: Services) -> None:
         workers=services.queue.concurrency,
         feedback_writer=services.feedback_writer.writer,
     )
+    await purge_forever(services)
+
+
+def _warn_if_exposed(settings: Settings) -> None:
+    if not settings.security.auth_enabled and not settings.security.loopback_only:
+        log.warning(
+            "security.auth_disabled_on_network",
+            host=settings.security.service_host,
+            advice="AUTH_ENABLED=false on a non-loopback address: anyone who reaches this port can read every "
+            "interview analysis. Set AUTH_ENABLED=true and create keys with `python -m interview_analysis keys`.",
+        )

@@ -51,7 +51,15 @@ def test_talk_webm_completes_with_measured_media_facts(
     assert media["frames_read"] > 0
     assert media["fps_measured"] > 0
     assert body["warnings"] == []
-    assert "emotion_analysis" not in body  # not built yet, and never faked
+    emotion = body["emotion_analysis"]  # the frontend's fixed contract
+    assert 0 <= emotion["interview_score"] <= 60
+    assert set(emotion["emotions"]) == {"happy", "neutral", "sad", "angry", "fear", "disgust", "surprise"}
+    assert sum(emotion["emotions"].values()) == pytest.approx(1.0, abs=0.01)
+    eye = body["eye_tracking"]
+    assert 0 <= eye["attention_score"] <= 100
+    assert 0 <= eye["gaze_stability"] <= 1
+    assert eye["blink_frequency"] >= 0
+    assert body["voice_analysis"]["status"] == "measured"
 
 
 @pytest.mark.parametrize(("name", "code"), [("empty.webm", "EMPTY_FILE"), ("not_video.webm", "NOT_A_VIDEO")])

@@ -224,3 +224,47 @@ async def test_a_late_second_completion_changes_nothing(repo: AnalysisRepository
     stored = await repo.get(record.analysis_id)
     assert stored is not None
     assert stored.result == first
+
+
+async def test_recent_is_scoped_to_a_tenant(repo: AnalysisRepository) -> None:
+    mine = NewAnalysis(**{**_new(key="a").model_dump(), "tenant_id": "tenant-a"})
+    theirs = NewAnalysis(**{**_new(key="b").model_dump(), "tenant_id": "tenant-b"})
+    a, _ = await repo.create(mine)
+    b, _ = await repo.create(theirs)
+    assert [r.analysis_id for r in await repo.recent(10, tenant_id="tenant-a")] == [a.analysis_id]
+    assert [r.analysis_id for r in await repo.recent(10, user_id="u1", tenant_id="tenant-b")] == [b.analysis_id]
+    stored = await repo.get(a.analysis_id)
+    assert stored is not None
+    assert stored.tenant_id == "tenant-a"
+
+
+async def test_expired_lists_only_finished_analyses_created_before_the_cutoff(repo: AnalysisRepository) -> None:
+    done, _ = await repo.create(_new(key="done"))
+    await repo.claim(done.analysis_id)
+    await repo.complete(done.analysis_id, {})
+    queued, _ = await repo.create(_new(key="queued"))
+    later = utcnow() + timedelta(seconds=1)
+    assert await repo.expired(later, 10) == [done.analysis_id]
+    assert await repo.expired(utcnow() - timedelta(days=1), 10) == []
+    assert queued.analysis_id not in await repo.expired(later, 10)
+
+
+async def test_count_active_counts_queued_and_processing_of_one_user(repo: AnalysisRepository) -> None:
+    queued, _ = await repo.create(_new(key="queued"))
+    processing, _ = await repo.create(_new(key="processing"))
+    await repo.claim(processing.analysis_id)
+    for key, end in (("done", "complete"), ("failed", "fail")):
+        record, _ = await repo.create(_new(key=key))
+        await repo.claim(record.analysis_id)
+        if end == "complete":
+            await repo.complete(record.analysis_id, {})
+        else:
+            await repo.fail(record.analysis_id, "INTERNAL", "오류")
+    await repo.create(_new(user="u2", key="other"))
+    assert await repo.count_active("u1") == 2
+    assert await repo.count_active("u2") == 1
+    assert await repo.count_active("nobody") == 0
+    assert await repo.count_active("u1", tenant_id="elsewhere") == 0
+    assert await repo.requeue(processing.analysis_id)
+    assert await repo.fail(queued.analysis_id, "INTERNAL", "오류")
+    assert await repo.count_active("u1") == 1

@@ -32,6 +32,8 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
         return _body(ErrorCode.NOT_FOUND, "요청한 경로를 찾을 수 없습니다.", 404)
+    if exc.status_code == 413:
+        return _body(ErrorCode.REQUEST_TOO_LARGE, MESSAGES_KO[ErrorCode.REQUEST_TOO_LARGE], 413)
     return _body(ErrorCode.INVALID_REQUEST, str(exc.detail), exc.status_code)
 
 

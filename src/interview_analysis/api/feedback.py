@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from interview_analysis.api.analyses import record_or_404
+from interview_analysis.api.auth import PrincipalDep, visible_record
 from interview_analysis.api.deps import ServicesDep
 from interview_analysis.api.schemas import ErrorBody, ErrorResponse, FeedbackResponse
 from interview_analysis.errors import AppError, ErrorCode
@@ -21,9 +21,9 @@ _ANALYSIS_FAILED_KO = "분석이 실패하여 피드백을 만들 수 없습니�
 @router.get(
     "/analysis/{analysis_id}/llm-comment", response_model=FeedbackResponse, responses=_ERRORS, summary="서면 피드백"
 )
-async def llm_comment(analysis_id: str, services: ServicesDep) -> FeedbackResponse:
+async def llm_comment(analysis_id: str, services: ServicesDep, principal: PrincipalDep) -> FeedbackResponse:
     """``pending`` while the analysis or the feedback is being written; ``writer`` says llm or rules."""
-    record = await record_or_404(services, analysis_id)
+    record = await visible_record(services, principal, analysis_id)
     if record.status is JobStatus.FAILED:
         error = ErrorBody(code=record.error.code, message=record.error.message) if record.error else None
         return FeedbackResponse(analysis_id=analysis_id, status="failed", message=_ANALYSIS_FAILED_KO, error=error)
@@ -44,8 +44,8 @@ async def llm_comment(analysis_id: str, services: ServicesDep) -> FeedbackRespon
     responses={**_ERRORS, 409: {"model": ErrorResponse, "description": "분석이 아직 끝나지 않음"}},
     summary="서면 피드백 다시 만들기",
 )
-async def regenerate(analysis_id: str, services: ServicesDep) -> FeedbackResponse:
-    record = await record_or_404(services, analysis_id)
+async def regenerate(analysis_id: str, services: ServicesDep, principal: PrincipalDep) -> FeedbackResponse:
+    record = await visible_record(services, principal, analysis_id)
     if record.status is not JobStatus.COMPLETED:
         raise AppError(ErrorCode.ANALYSIS_NOT_COMPLETED)
     pending = await services.feedback.mark_pending(analysis_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from interview_analysis.storage.feedback_models import (
     CategoryScore,
@@ -28,11 +28,24 @@ def public_status(status: JobStatus) -> PublicStatus:
     return "processing"
 
 
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@:+-]{0,127}$"
+"""user_id and session_id: what frontends use (numbers, uuids, emails), nothing that can hide a path or markup."""
+BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"  # S3's bucket naming rules
+KEY_PATTERN = r"^[^/\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"  # no leading /, no control characters
+
+
 class AnalyzeRequest(BaseModel):
-    s3_bucket: str = Field(min_length=1, max_length=255, examples=["interview-videos"])
-    s3_key: str = Field(min_length=1, max_length=1024, examples=["user-1/session-7/answer-1.webm"])
-    user_id: str = Field(min_length=1, max_length=128, examples=["user-1"])
-    session_id: str = Field(min_length=1, max_length=128, examples=["session-7"])
+    s3_bucket: str = Field(pattern=BUCKET_PATTERN, examples=["interview-videos"])
+    s3_key: str = Field(min_length=1, max_length=1024, pattern=KEY_PATTERN, examples=["user-1/session-7/answer-1.webm"])
+    user_id: str = Field(pattern=ID_PATTERN, examples=["user-1"])
+    session_id: str = Field(pattern=ID_PATTERN, examples=["session-7"])
+
+    @field_validator("s3_key")
+    @classmethod
+    def _no_parent_segments(cls, key: str) -> str:
+        if ".." in key.split("/"):
+            raise ValueError("s3_key must not contain '..' segments")
+        return key
 
 
 class AnalyzeResponse(BaseModel):

@@ -29,8 +29,10 @@ class AnalysisRepository(Protocol):
 
     async def get(self, analysis_id: str) -> AnalysisRecord | None: ...
 
-    async def recent(self, limit: int, user_id: str | None = None) -> list[AnalysisRecord]:
-        """Newest first."""
+    async def recent(
+        self, limit: int, user_id: str | None = None, tenant_id: str | None = None
+    ) -> list[AnalysisRecord]:
+        """Newest first, optionally of one user and/or one tenant."""
 
     async def claim(self, analysis_id: str) -> AnalysisRecord | None:
         """queued -> processing, counting an attempt; None when someone else has it or it is finished."""
@@ -52,3 +54,9 @@ class AnalysisRepository(Protocol):
 
     async def delete(self, analysis_id: str) -> bool:
         """Remove the analysis and everything stored with it."""
+
+    async def expired(self, before: datetime, limit: int) -> list[str]:
+        """Ids of finished analyses created before ``before``, oldest first, for the retention purge."""
+
+    async def count_active(self, user_id: str, tenant_id: str | None = None) -> int:
+        """Queued and processing analyses of one user (within one tenant when given), for MAX_ACTIVE_PER_USER."""

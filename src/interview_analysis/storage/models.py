@@ -41,7 +41,12 @@ class StoredError(BaseModel):
     message: str
 
 
+LOCAL_TENANT = "local"
+"""The tenant of every analysis when authentication is off (the embedded default)."""
+
+
 class NewAnalysis(BaseModel):
+    tenant_id: str = LOCAL_TENANT
     user_id: str
     session_id: str
     source: SourceKind
@@ -70,7 +75,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def idempotency_key(user_id: str, session_id: str, bucket: str, key: str) -> str:
-    """Same user, session and object -> same analysis; NUL separators keep fields from running together."""
-    raw = "\0".join((user_id, session_id, bucket, key)).encode()
+def idempotency_key(user_id: str, session_id: str, bucket: str, key: str, tenant_id: str = LOCAL_TENANT) -> str:
+    """Same tenant, user, session and object -> same analysis; NUL separators keep fields apart."""
+    raw = "\0".join((tenant_id, user_id, session_id, bucket, key)).encode()
     return hashlib.sha256(raw).hexdigest()

@@ -104,6 +104,7 @@ class MongoAnalysisRepository:
                 ),
                 IndexModel([("user_id", ASCENDING), ("created_at", DESCENDING)]),
                 IndexModel([("created_at", DESCENDING)]),
+                IndexModel([("tenant_id", ASCENDING), ("created_at", DESCENDING)]),
                 IndexModel("status"),
             ]
         )
@@ -161,10 +162,14 @@ class MongoAnalysisRepository:
     async def get(self, analysis_id: str) -> AnalysisRecord | None:
         return await self._record(await self._analyses.find_one({"analysis_id": analysis_id}, _NO_ID))
 
-    async def recent(self, limit: int, user_id: str | None = None) -> list[AnalysisRecord]:
+    async def recent(
+        self, limit: int, user_id: str | None = None, tenant_id: str | None = None
+    ) -> list[AnalysisRecord]:
         if limit <= 0:  # MongoDB reads limit(0) as "no limit"; SQL's LIMIT 0 returns nothing
             return []
-        query = {} if user_id is None else {"user_id": user_id}
+        query: dict[str, str] = {} if user_id is None else {"user_id": user_id}
+        if tenant_id is not None:
+            query["tenant_id"] = tenant_id
         docs = await self._analyses.find(query, _NO_ID).sort(_NEWEST_FIRST).limit(limit).to_list()
         return await self._records(docs)
 
@@ -253,3 +258,16 @@ class MongoAnalysisRepository:
         outcome = await self._analyses.delete_one({"analysis_id": analysis_id})
         await self._timelines.delete_many({"analysis_id": analysis_id})
         return outcome.deleted_count == 1
+
+    async def expired(self, before: datetime, limit: int) -> list[str]:
+        if limit <= 0:
+            return []
+        query = {"status": {"$in": [JobStatus.COMPLETED.value, JobStatus.FAILED.value]}, "created_at": {"$lt": before}}
+        cursor = self._analyses.find(query, {"_id": 0, "analysis_id": 1}).sort("created_at", ASCENDING).limit(limit)
+        return [doc["analysis_id"] for doc in await cursor.to_list()]
+
+    async def count_active(self, user_id: str, tenant_id: str | None = None) -> int:
+        query: Document = {"user_id": user_id, "status": {"$in": [_Q, _P]}}
+        if tenant_id is not None:
+            query["tenant_id"] = tenant_id
+        return await self._analyses.count_documents(query)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from interview_analysis.storage.models import AnalysisRecord, JobStatus, NewAnalysis, Stage, StoredError
+from interview_analysis.storage.models import LOCAL_TENANT, AnalysisRecord, JobStatus, NewAnalysis, Stage, StoredError
 
 SCHEMA_VERSION = 1
 TIMELINE_KEY = "timeline"
@@ -30,6 +30,7 @@ def new_document(analysis_id: str, new: NewAnalysis, now: datetime) -> Document:
         "analysis_id": analysis_id,
         "schema_version": SCHEMA_VERSION,
         "idempotency_key": new.idempotency_key,
+        "tenant_id": new.tenant_id,
         "user_id": new.user_id,
         "session_id": new.session_id,
         "source": new.source.value,
@@ -95,6 +96,7 @@ def record_from(doc: Document, timelines: dict[str, list[Any]]) -> AnalysisRecor
     return AnalysisRecord(
         analysis_id=doc["analysis_id"],
         idempotency_key=doc.get("idempotency_key"),
+        tenant_id=doc.get("tenant_id", LOCAL_TENANT),
         user_id=doc["user_id"],
         session_id=doc["session_id"],
         source=doc["source"],

@@ -32,6 +32,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
     analysis_id     TEXT PRIMARY KEY,
     idempotency_key TEXT UNIQUE,
+    tenant_id       TEXT NOT NULL DEFAULT 'local',
     user_id         TEXT NOT NULL,
     session_id      TEXT NOT NULL,
     source          TEXT NOT NULL,
@@ -74,6 +75,7 @@ def _record(row: sqlite3.Row) -> AnalysisRecord:
     return AnalysisRecord(
         analysis_id=row["analysis_id"],
         idempotency_key=row["idempotency_key"],
+        tenant_id=row["tenant_id"],
         user_id=row["user_id"],
         session_id=row["session_id"],
         source=row["source"],
@@ -116,6 +118,11 @@ class SqliteAnalysisRepository:
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA busy_timeout=5000")
         await db.executescript(_SCHEMA)
+        async with db.execute("PRAGMA table_info(analyses)") as cur:
+            columns = {row["name"] for row in await cur.fetchall()}
+        if "tenant_id" not in columns:  # a file made before tenants existed
+            await db.execute("ALTER TABLE analyses ADD COLUMN tenant_id TEXT NOT NULL DEFAULT 'local'")
+        await db.execute("CREATE INDEX IF NOT EXISTS analyses_tenant_created ON analyses (tenant_id, created_at)")
         self._db = db
 
     async def close(self) -> None:
@@ -141,12 +148,13 @@ class SqliteAnalysisRepository:
         async with self._lock:
             try:
                 await self._conn.execute(
-                    "INSERT INTO analyses (analysis_id, idempotency_key, user_id, session_id, source, s3_bucket,"
-                    " s3_key, upload_path, status, stage, created_at, updated_at, schema_version)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO analyses (analysis_id, idempotency_key, tenant_id, user_id, session_id, source,"
+                    " s3_bucket, s3_key, upload_path, status, stage, created_at, updated_at, schema_version)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         analysis_id,
                         new.idempotency_key,
+                        new.tenant_id,
                         new.user_id,
                         new.session_id,
                         new.source.value,
@@ -180,13 +188,13 @@ class SqliteAnalysisRepository:
     async def get(self, analysis_id: str) -> AnalysisRecord | None:
         return await self._one("SELECT * FROM analyses WHERE analysis_id = ?", (analysis_id,))
 
-    async def recent(self, limit: int, user_id: str | None = None) -> list[AnalysisRecord]:
-        params: tuple[Any, ...]
-        if user_id is None:
-            sql, params = "SELECT * FROM analyses ORDER BY created_at DESC LIMIT ?", (limit,)
-        else:
-            sql = "SELECT * FROM analyses WHERE user_id = ? ORDER BY created_at DESC LIMIT ?"
-            params = (user_id, limit)
+    async def recent(
+        self, limit: int, user_id: str | None = None, tenant_id: str | None = None
+    ) -> list[AnalysisRecord]:
+        filters = [(column, value) for column, value in (("user_id", user_id), ("tenant_id", tenant_id)) if value]
+        where = " AND ".join(f"{column} = ?" for column, _ in filters)  # column names are ours, never input
+        sql = f"SELECT * FROM analyses {'WHERE ' + where if where else ''} ORDER BY created_at DESC LIMIT ?"
+        params = (*(value for _, value in filters), limit)
         async with self._conn.execute(sql, params) as cur:
             rows = await cur.fetchall()
         return [_record(r) for r in rows]
@@ -254,3 +262,18 @@ class SqliteAnalysisRepository:
 
     async def delete(self, analysis_id: str) -> bool:
         return await self._update("DELETE FROM analyses WHERE analysis_id = ?", (analysis_id,))
+
+    async def expired(self, before: datetime, limit: int) -> list[str]:
+        sql = "SELECT analysis_id FROM analyses WHERE status IN (?, ?) AND created_at < ? ORDER BY created_at LIMIT ?"
+        params = (JobStatus.COMPLETED.value, JobStatus.FAILED.value, _ts(before), limit)
+        async with self._conn.execute(sql, params) as cur:
+            return [row["analysis_id"] for row in await cur.fetchall()]
+
+    async def count_active(self, user_id: str, tenant_id: str | None = None) -> int:
+        sql = "SELECT COUNT(*) FROM analyses WHERE user_id = ? AND status IN (?, ?)"
+        params: tuple[Any, ...] = (user_id, _Q, _P)
+        if tenant_id is not None:
+            sql, params = sql + " AND tenant_id = ?", (*params, tenant_id)
+        async with self._conn.execute(sql, params) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
