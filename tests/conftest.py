@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.service",
     "tests.fixtures.databases",
     "tests.fixtures.llm",
+    "tests.fixtures.redis_queue",
 ]

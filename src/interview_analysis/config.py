@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal, Self
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -25,6 +26,7 @@ class MediaSourceKind(StrEnum):
 
 class QueueBackend(StrEnum):
     LOCAL = "local"
+    REDIS = "redis"
 
 
 class AnalysesBackend(StrEnum):
@@ -69,12 +71,26 @@ class QueueSettings(BaseSettings):
     stuck_timeout_s: float = Field(default=120.0, gt=0)
     heartbeat_interval_s: float = Field(default=5.0, gt=0)
     estimate_s_per_job: float = Field(default=60.0, gt=0)
+    # Fairness, both backends: analyses one user may have queued or processing at once (0: no limit).
+    max_active_per_user: int = Field(default=5, ge=0)
+    # QUEUE_BACKEND=redis (docs/queue.md): the API enqueues, ./run_worker.sh processes on any machine.
+    redis_url: SecretStr = SecretStr("redis://127.0.0.1:6379/0")  # may carry a password
+    queue_name: str = Field(default="interview-analysis", pattern=r"^[A-Za-z0-9_.:-]{1,100}$")
+    # SIGTERM to a Redis worker: running jobs may finish within this, then they are handed back.
+    shutdown_grace_s: float = Field(default=30.0, ge=0)
 
     @model_validator(mode="after")
     def _heartbeat_below_stuck(self) -> Self:
         if self.heartbeat_interval_s * 2 > self.stuck_timeout_s:
             raise ValueError("HEARTBEAT_INTERVAL_S must be at most half of STUCK_TIMEOUT_S")
         return self
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: SecretStr) -> SecretStr:
+        if urlsplit(value.get_secret_value()).scheme not in {"redis", "rediss", "unix"}:
+            raise ValueError("REDIS_URL must start with redis://, rediss:// or unix:// (e.g. redis://127.0.0.1:6379/0)")
+        return value
 
 
 class StorageSettings(BaseSettings):
@@ -195,6 +211,54 @@ class VoiceSettings(BaseSettings):
         return self
 
 
+class SecuritySettings(BaseSettings):
+    """Who may call the service and what it accepts. Auth is off only for the embedded local default."""
+
+    model_config = _CONFIG
+
+    auth_enabled: bool = False
+    allowed_buckets: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_body_kb: int = Field(default=64, ge=1)
+    rate_limit_per_minute: int = Field(default=120, ge=1)
+    retention_days: float = Field(default=90.0, ge=0)
+    service_host: str = "127.0.0.1"
+
+    @field_validator("allowed_buckets", "cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def loopback_only(self) -> bool:
+        return self.service_host in {"127.0.0.1", "localhost", "::1"}
+
+
+class ObjectSettings(BaseSettings):
+    """The YOLO person/phone check of the integrity pass (docs/integrity.md).
+
+    ``YOLO_WEIGHTS`` is an ONNX export (ONNX Runtime, the default) or an ultralytics ``.pt``
+    (needs ultralytics, an optional extra); a missing file skips the object check, never the job.
+    """
+
+    model_config = _CONFIG
+
+    yolo_weights: Path | None = Path("models/yolo11n-seg.onnx")
+    yolo_backend: Literal["auto", "onnx", "ultralytics-pt"] = "auto"  # auto: by the file's suffix
+    object_fps: float = Field(default=1.0, gt=0, le=15)
+    object_imgsz: int = Field(default=640, ge=160, le=1920, multiple_of=32)
+    person_imgsz: int = Field(default=320, ge=0, le=1920, multiple_of=32)  # 0: persons from the full pass only
+    object_batch_size: int = Field(default=4, ge=1, le=64)
+    object_threads: int = Field(default=1, ge=1, le=16)
+    person_conf: float = Field(default=0.5, gt=0, lt=1)
+    phone_conf: float = Field(default=0.35, gt=0, lt=1)
+    object_iou: float = Field(default=0.45, gt=0, lt=1)
+    object_smooth_s: float = Field(default=3.0, ge=0)
+    object_min_interval_s: float = Field(default=2.0, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = _CONFIG
 
@@ -209,6 +273,8 @@ class Settings(BaseSettings):
     models: ModelSettings = Field(default_factory=ModelSettings)
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     eye: EyeSettings = Field(default_factory=EyeSettings)
+    objects: ObjectSettings = Field(default_factory=ObjectSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -22,11 +22,15 @@ EXAMPLES_PER_OPERATION = 25
 
 @pytest.fixture(scope="module")
 def fuzzed_service(tmp_path_factory: pytest.TempPathFactory, s3_server: str) -> Iterator[tuple[Service, str]]:
-    service = Service(tmp_path_factory.mktemp("fuzz"), {**s3_env(s3_server), "AUTH_ENABLED": "true",
-                                                         "WORKER_PROCESSES": "1"})
+    service = Service(
+        tmp_path_factory.mktemp("fuzz"), {**s3_env(s3_server), "AUTH_ENABLED": "true", "WORKER_PROCESSES": "1"}
+    )
     created = subprocess.run(
         [sys.executable, "-m", "interview_analysis", "keys", "create", "--tenant", "fuzz"],
-        env={**os.environ, "DATA_DIR": str(service.data_dir)}, check=True, capture_output=True, text=True,
+        env={**os.environ, "DATA_DIR": str(service.data_dir)},
+        check=True,
+        capture_output=True,
+        text=True,
     )
     service.start()
     yield service, json.loads(created.stdout)["api_key"]
@@ -48,8 +52,9 @@ def test_no_server_error_and_every_response_matches_its_schema(fuzzed_service: t
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def call(case: Any) -> None:
             case.call_and_validate(headers=headers, checks=checks)
             calls.append(1)

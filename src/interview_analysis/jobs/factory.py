@@ -7,12 +7,14 @@ from collections.abc import Callable
 from interview_analysis.config import QueueBackend, Settings
 from interview_analysis.jobs.local_queue import LocalJobQueue
 from interview_analysis.jobs.queue import JobQueue
+from interview_analysis.jobs.redis_queue import RedisJobQueue
 from interview_analysis.storage.analyses import AnalysisRepository
 
 OnCompleted = Callable[[str], None]
 
 _QUEUES: dict[QueueBackend, Callable[[Settings, AnalysisRepository, OnCompleted], JobQueue]] = {
     QueueBackend.LOCAL: LocalJobQueue,
+    QueueBackend.REDIS: RedisJobQueue,  # the API only enqueues; ./run_worker.sh processes
 }
 
 

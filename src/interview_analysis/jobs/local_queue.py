@@ -22,14 +22,12 @@ import structlog
 
 from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, ErrorCode
-from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress
-from interview_analysis.jobs.slot import Lost, Outcome, TimedOut, WorkerSlot
+from interview_analysis.jobs.lifecycle import JobLifecycle, Settled
+from interview_analysis.jobs.slot import WorkerSlot
 from interview_analysis.storage.analyses import AnalysisRepository
-from interview_analysis.storage.models import AnalysisRecord, JobStatus, SourceKind, Stage, utcnow
+from interview_analysis.storage.models import AnalysisRecord, JobStatus, utcnow
 
 log = structlog.get_logger(__name__)
-
-_SAVING = 0.95
 
 
 class LocalJobQueue:
@@ -39,6 +37,7 @@ class LocalJobQueue:
         self._settings = settings
         self._repo = repo
         self._on_completed = on_completed
+        self._lifecycle = JobLifecycle(settings, repo, self._completed, settings.tmp_dir)
         self._queue: asyncio.Queue[str] = asyncio.Queue()
         self._slots = [WorkerSlot(settings, i) for i in range(settings.queue.worker_processes)]
         self._tasks: list[asyncio.Task[None]] = []
@@ -84,18 +83,17 @@ class LocalJobQueue:
     async def enqueue(self, analysis_id: str) -> None:
         await self._queue.put(analysis_id)
 
+    async def _completed(self, analysis_id: str) -> None:
+        if self._on_completed is not None:
+            self._on_completed(analysis_id)
+
     async def _recover(self, records: list[AnalysisRecord]) -> None:
         """Requeue what a crash interrupted (bounded attempts) and queue what never started."""
         for record in records:
             if record.analysis_id in self._running:
                 continue
-            if record.status is JobStatus.PROCESSING:
-                if record.attempts >= self._settings.queue.max_attempts:
-                    await self._finish_failed(record, ErrorCode.WORKER_LOST)
-                    continue
-                if not await self._repo.requeue(record.analysis_id):
-                    continue
-                log.warning("analysis.recovered", analysis_id=record.analysis_id, attempts=record.attempts)
+            if record.status is JobStatus.PROCESSING and not await self._lifecycle.take_over(record):
+                continue
             await self.enqueue(record.analysis_id)
 
     async def _reap_forever(self) -> None:
@@ -129,65 +127,11 @@ class LocalJobQueue:
 
     async def _process(self, slot: WorkerSlot, analysis_id: str) -> None:
         self._running.add(analysis_id)
-        work_dir = self._settings.tmp_dir / analysis_id
         try:
-            record = await self._repo.claim(analysis_id)
-            if record is None:
-                return  # finished, or already taken
-            job = JobSpec(
-                analysis_id=analysis_id,
-                work_dir=str(work_dir),
-                s3_bucket=record.s3_bucket,
-                s3_key=record.s3_key,
-                local_path=record.upload_path if record.source is SourceKind.UPLOAD else None,
-            )
-            log.info("analysis.started", analysis_id=analysis_id, attempt=record.attempts, slot=slot.index)
-
-            async def on_progress(message: Progress) -> None:
-                await self._repo.set_progress(analysis_id, message.stage, message.progress)
-
-            outcome = await slot.run(
-                job, self._settings.queue.job_timeout_s, on_progress, self._settings.queue.heartbeat_interval_s
-            )
-            # Scratch files go before the state is written: whoever sees the end sees them gone.
-            await asyncio.to_thread(shutil.rmtree, work_dir, True)
-            await self._settle(record, outcome)
+            if await self._lifecycle.run(slot, analysis_id) is Settled.REQUEUED:
+                await self.enqueue(analysis_id)
         finally:
             self._running.discard(analysis_id)
-            await asyncio.to_thread(shutil.rmtree, work_dir, True)
-
-    async def _settle(self, record: AnalysisRecord, outcome: Outcome) -> None:
-        analysis_id = record.analysis_id
-        match outcome:
-            case Done(result=result):
-                await self._repo.set_progress(analysis_id, Stage.SAVING, _SAVING)
-                if await self._repo.complete(analysis_id, result):
-                    log.info("analysis.completed", analysis_id=analysis_id)
-                    if self._on_completed is not None:
-                        self._on_completed(analysis_id)  # feedback is written after the raw result is stored
-                await self._forget_upload(record)
-            case Failed(code=code, message=message):
-                await self._repo.fail(analysis_id, code, message)
-                log.info("analysis.failed", analysis_id=analysis_id, code=code)
-                await self._forget_upload(record)
-            case TimedOut():
-                await self._finish_failed(record, ErrorCode.TIMEOUT)
-            case Lost(exitcode=exitcode):
-                log.warning("analysis.worker_lost", analysis_id=analysis_id, exitcode=exitcode)
-                if record.attempts < self._settings.queue.max_attempts and await self._repo.requeue(analysis_id):
-                    await self.enqueue(analysis_id)
-                else:
-                    await self._finish_failed(record, ErrorCode.WORKER_LOST)
-
-    async def _finish_failed(self, record: AnalysisRecord, code: ErrorCode) -> None:
-        await self._repo.fail(record.analysis_id, code.value, MESSAGES_KO[code])
-        log.warning("analysis.failed", analysis_id=record.analysis_id, code=code.value)
-        await self._forget_upload(record)
-
-    async def _forget_upload(self, record: AnalysisRecord) -> None:
-        """An uploaded video is personal data: once its analysis has ended it is deleted."""
-        if record.upload_path:
-            await asyncio.to_thread(Path(record.upload_path).unlink, True)
 
 
 def _clear_dir(path: Path) -> None:

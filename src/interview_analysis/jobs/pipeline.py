@@ -20,6 +20,7 @@ from interview_analysis.analysis.base import FrameAnalyzer
 from interview_analysis.analysis.emotion import EmotionAnalyzer, load_classifier
 from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
 from interview_analysis.analysis.landmarks import FaceLandmarker
+from interview_analysis.analysis.objects import IntegrityAnalyzer, warm_up_detector
 from interview_analysis.analysis.voice.analyzer import VoiceAnalyzer
 from interview_analysis.analysis.voice.vad import load_vad
 from interview_analysis.config import Settings
@@ -46,6 +47,7 @@ ANALYZERS: dict[str, Callable[[Settings], FrameAnalyzer]] = {
     "eye_tracking": EyeTrackingAnalyzer,
     "emotion_analysis": EmotionAnalyzer,
     "voice_analysis": VoiceAnalyzer,
+    "integrity": IntegrityAnalyzer,
 }
 
 
@@ -60,6 +62,7 @@ def warm_up(settings: Settings) -> None:
         landmarker.detect(blank)
     load_vad(settings.models.models_dir / settings.voice.vad_model_file)
     load_classifier(settings.models)
+    warm_up_detector(settings.objects)  # logs and returns when there are no weights: the check is then skipped
 
 
 def _span(bounds: tuple[float, float], fraction: float) -> float:

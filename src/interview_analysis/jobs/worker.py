@@ -77,6 +77,9 @@ def _run_one(conn: Connection, job: JobSpec, settings: Settings) -> None:
 def worker_main(conn: Connection, settings: Settings) -> None:
     """Process entry point (spawned): serve jobs until the pipe closes or ``None`` arrives."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
+    # So is SIGTERM sent to the whole process group (systemd, docker stop): the supervisor lets the
+    # current job finish within its grace, then closes or kills this process itself.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     configure_logging(settings.log_level, settings.log_dir, process="worker")
     current: list[str] = []
     threading.Thread(target=_exit_with_parent, args=(os.getppid(), current), daemon=True).start()

@@ -15,6 +15,16 @@ STRONG = 80
 WEAK = 60
 
 _MOVEMENT_PENALTY = {"low": 0, "moderate": 10, "high": 25}
+_MOVEMENT_KO = {"low": "적음", "moderate": "보통", "high": "많음"}
+_EMOTION_KO = {
+    "happy": "기쁨",
+    "neutral": "무표정",
+    "sad": "슬픔",
+    "angry": "화남",
+    "fear": "두려움",
+    "disgust": "혐오",
+    "surprise": "놀람",
+}
 
 _TIPS = {
     "시선": "카메라 렌즈 옆에 작은 표시를 붙이고, 답변하는 동안 그 표시를 바라보는 연습을 해 보세요.",
@@ -62,7 +72,8 @@ def _emotion(measures: dict[str, Any]) -> _Category | None:
     if emo.get("status") != "measured" or emo.get("interview_score") is None:
         return None
     score = emo["interview_score"]
-    detail = f"표정 점수 {score:.1f}/60점, 가장 많이 보인 표정은 '{emo.get('dominant_emotion', '-')}'"
+    dominant = emo.get("dominant_emotion", "-")
+    detail = f"표정 점수 {score:.1f}/60점, 가장 많이 보인 표정은 '{_EMOTION_KO.get(dominant, dominant)}'"
     return _Category("표정", round(100 * score / 60), "emotion_analysis.interview_score", score, detail)
 
 
@@ -85,7 +96,7 @@ def _posture(measures: dict[str, Any]) -> _Category | None:
     level = (eye.get("head_movement") or {}).get("level", "low")
     presence = float(eye["face_presence_ratio"])
     score = max(0, round(100 * presence) - _MOVEMENT_PENALTY.get(level, 0))
-    detail = f"얼굴이 화면에 혼자 보인 비율 {100 * presence:.0f}%, 머리 움직임 '{level}'"
+    detail = f"얼굴이 화면에 혼자 보인 비율 {100 * presence:.0f}%, 머리 움직임 '{_MOVEMENT_KO.get(level, level)}'"
     return _Category("태도/자세", score, "eye_tracking.face_presence_ratio", presence, detail)
 
 
