@@ -7,12 +7,10 @@ status = ?`` so it is atomic without a transaction; the only two-step operation
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 import uuid
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import aiosqlite
@@ -25,6 +23,7 @@ from interview_analysis.storage.models import (
     StoredError,
     utcnow,
 )
+from interview_analysis.storage.sqlite_base import SqliteStore
 
 SCHEMA_VERSION = 1
 
@@ -96,42 +95,15 @@ def _record(row: sqlite3.Row) -> AnalysisRecord:
     )
 
 
-class SqliteAnalysisRepository:
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._db: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
+class SqliteAnalysisRepository(SqliteStore):
+    SCHEMA = _SCHEMA
 
-    @property
-    def _conn(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise RuntimeError("repository is not open")
-        return self._db
-
-    def describe(self) -> dict[str, str]:
-        return {"backend": "sqlite", "path": str(self._path)}
-
-    async def open(self) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(self._path, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA busy_timeout=5000")
-        await db.executescript(_SCHEMA)
+    async def _upgrade(self, db: aiosqlite.Connection) -> None:
         async with db.execute("PRAGMA table_info(analyses)") as cur:
             columns = {row["name"] for row in await cur.fetchall()}
         if "tenant_id" not in columns:  # a file made before tenants existed
             await db.execute("ALTER TABLE analyses ADD COLUMN tenant_id TEXT NOT NULL DEFAULT 'local'")
         await db.execute("CREATE INDEX IF NOT EXISTS analyses_tenant_created ON analyses (tenant_id, created_at)")
-        self._db = db
-
-    async def close(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
-
-    async def ping(self) -> None:
-        await self._conn.execute("SELECT 1")
 
     async def _one(self, sql: str, params: tuple[Any, ...]) -> AnalysisRecord | None:
         async with self._conn.execute(sql, params) as cur:

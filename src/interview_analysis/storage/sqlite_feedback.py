@@ -8,12 +8,9 @@ transaction, or read its uncommitted half.
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import aiosqlite
@@ -30,6 +27,7 @@ from interview_analysis.storage.feedback_rows import (
     utc,
 )
 from interview_analysis.storage.models import utcnow
+from interview_analysis.storage.sqlite_base import SqliteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -83,37 +81,8 @@ def _ts(value: datetime) -> str:
     return utc(value).isoformat(timespec="microseconds")
 
 
-class SqliteFeedbackRepository:
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._db: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
-
-    @property
-    def _conn(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise RuntimeError("repository is not open")
-        return self._db
-
-    def describe(self) -> dict[str, str]:
-        return {"backend": "sqlite", "path": str(self._path)}
-
-    async def open(self) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(self._path, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA busy_timeout=5000")
-        await db.executescript(_SCHEMA)
-        self._db = db
-
-    async def close(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
-
-    async def ping(self) -> None:
-        await self._conn.execute("SELECT 1")
+class SqliteFeedbackRepository(SqliteStore):
+    SCHEMA = _SCHEMA
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:

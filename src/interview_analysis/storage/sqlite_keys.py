@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime
-from pathlib import Path
-
-import aiosqlite
 
 from interview_analysis.storage.keys import ApiKey
 from interview_analysis.storage.models import utcnow
+from interview_analysis.storage.sqlite_base import SqliteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -37,29 +35,8 @@ def _key(row: sqlite3.Row) -> ApiKey:
     )
 
 
-class SqliteKeyRepository:
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._db: aiosqlite.Connection | None = None
-
-    @property
-    def _conn(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise RuntimeError("key store is not open")
-        return self._db
-
-    async def open(self) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        db = await aiosqlite.connect(self._path, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        await db.execute("PRAGMA busy_timeout=5000")
-        await db.executescript(_SCHEMA)
-        self._db = db
-
-    async def close(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
+class SqliteKeyRepository(SqliteStore):
+    SCHEMA = _SCHEMA
 
     async def add(self, key: ApiKey) -> None:
         await self._conn.execute(
