@@ -13,6 +13,9 @@ from tests.fixtures.service import Service
 from tests.s3util import put_file
 
 STUCK_TIMEOUT_S = 10.0
+# These tests are about how jobs end, not about the analysis: a lighter analysis of the long clip
+# (fewer frames, the object check every 5 s at one size) keeps a completed 10-minute job short.
+LIGHT = {"SAMPLE_FPS": "5", "EMOTION_SAMPLE_FPS": "1", "OBJECT_FPS": "0.2", "PERSON_IMGSZ": "0"}
 
 
 def _worker_pids(service: Service) -> list[int]:
@@ -40,7 +43,7 @@ def long_key(s3_server: str, s3_bucket: str, long_video: Path) -> str:
 
 
 def test_killed_worker_is_retried_and_ends_completed(service_factory: Any, s3_bucket: str, long_key: str) -> None:
-    service: Service = service_factory(MAX_ATTEMPTS="2")
+    service: Service = service_factory(MAX_ATTEMPTS="2", **LIGHT)
     service.start()
     analysis_id = service.submit(s3_bucket, long_key)
     service.wait_stage(analysis_id, "decoding", min_progress=0.15)
@@ -55,7 +58,7 @@ def test_killed_worker_is_retried_and_ends_completed(service_factory: Any, s3_bu
 def test_killed_worker_on_last_attempt_fails_with_worker_lost(
     service_factory: Any, s3_bucket: str, long_key: str
 ) -> None:
-    service: Service = service_factory(MAX_ATTEMPTS="1")
+    service: Service = service_factory(MAX_ATTEMPTS="1", **LIGHT)
     service.start()
     analysis_id = service.submit(s3_bucket, long_key)
     service.wait_stage(analysis_id, "decoding", min_progress=0.15)
@@ -67,7 +70,7 @@ def test_killed_worker_on_last_attempt_fails_with_worker_lost(
 
 
 def test_service_crash_mid_job_is_recovered_after_restart(service_factory: Any, s3_bucket: str, long_key: str) -> None:
-    env = {"MAX_ATTEMPTS": "2", "STUCK_TIMEOUT_S": str(STUCK_TIMEOUT_S), "HEARTBEAT_INTERVAL_S": "1"}
+    env = {"MAX_ATTEMPTS": "2", "STUCK_TIMEOUT_S": str(STUCK_TIMEOUT_S), "HEARTBEAT_INTERVAL_S": "1", **LIGHT}
     service: Service = service_factory(**env)
     service.start()
     analysis_id = service.submit(s3_bucket, long_key)
@@ -86,7 +89,7 @@ def test_service_crash_mid_job_is_recovered_after_restart(service_factory: Any, 
 
 
 def test_job_over_its_time_limit_fails_with_timeout(service_factory: Any, s3_bucket: str, long_key: str) -> None:
-    service: Service = service_factory(JOB_TIMEOUT_S="1.5")
+    service: Service = service_factory(JOB_TIMEOUT_S="1.5", **LIGHT)
     service.start()
     body = service.wait_terminal(service.submit(s3_bucket, long_key), timeout_s=30)
     assert body["status"] == "failed"
@@ -96,7 +99,7 @@ def test_job_over_its_time_limit_fails_with_timeout(service_factory: Any, s3_buc
 
 
 def test_api_keeps_answering_while_two_analyses_run(service_factory: Any, s3_bucket: str, long_key: str) -> None:
-    service: Service = service_factory()
+    service: Service = service_factory(**LIGHT)
     service.start()
     ids = [service.submit(s3_bucket, long_key, session=f"busy-{i}") for i in range(2)]
     for analysis_id in ids:
