@@ -60,7 +60,7 @@ class LocalJobQueue:
         }
 
     async def start(self) -> None:
-        self._settings.tmp_dir.mkdir(parents=True, exist_ok=True)
+        self._settings.tmp_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Nothing runs yet in this process, so every scratch folder is a crash's leftover.
         await asyncio.to_thread(_clear_dir, self._settings.tmp_dir)
         for slot in self._slots:

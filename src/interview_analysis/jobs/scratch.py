@@ -29,12 +29,12 @@ def _alive(pid: int) -> bool:
 def claim_scratch_root(tmp_dir: Path) -> Path:
     """Sweep this host's dead workers' folders and return an empty folder of this process's own."""
     host, pid = socket.gethostname(), os.getpid()
-    tmp_dir.mkdir(parents=True, exist_ok=True)
+    tmp_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     for folder in tmp_dir.glob(f"{_PREFIX}{host}-*"):
         owner = folder.name.rsplit("-", 1)[-1]
         # Our own pid here is a previous life of this container or machine: nothing of it runs now.
         if owner.isdigit() and (int(owner) == pid or not _alive(int(owner))):
             shutil.rmtree(folder, ignore_errors=True)
     root = tmp_dir / f"{_PREFIX}{host}-{pid}"
-    root.mkdir()
+    root.mkdir(mode=0o700)
     return root

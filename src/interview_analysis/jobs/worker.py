@@ -59,7 +59,7 @@ def _exit_with_parent(parent: int, work_dirs: list[str]) -> None:
 def _run_one(conn: Connection, job: JobSpec, settings: Settings) -> None:
     structlog.contextvars.bind_contextvars(analysis_id=job.analysis_id)
     try:
-        Path(job.work_dir).mkdir(parents=True, exist_ok=True)
+        Path(job.work_dir).mkdir(mode=0o700, parents=True, exist_ok=True)  # a video is personal data
         result = run_job(job, settings, _PipeReporter(conn))
         conn.send(Done(result))
         log.info("analysis.worker.done")
