@@ -154,12 +154,36 @@ def test_upload_endpoint_analyses_without_s3_and_deletes_the_upload(service: Ser
         response = service.client.post(
             "/analyze/upload",
             files={"file": ("answer.webm", video, "video/webm")},
-            data={"user_id": "u", "session_id": "up"},
+            data={"user_id": "u", "session_id": "up", "question": "자기소개를 해 주세요.", "question_id": "intro-1"},
         )
     assert response.status_code == 200, response.text
     body = service.wait_terminal(response.json()["analysis_id"])
     assert body["status"] == "completed", body
+    assert (body["question"], body["question_id"]) == ("자기소개를 해 주세요.", "intro-1")
     assert list((service.data_dir / "uploads").iterdir()) == []
+
+
+def test_question_is_stored_with_the_analysis_and_shown(service: Service, s3_bucket: str) -> None:
+    question = "지원 동기를\n말씀해 주세요."
+    response = service.client.post(
+        "/analyze",
+        json={
+            "s3_bucket": s3_bucket,
+            "s3_key": "q/none.webm",
+            "user_id": "u",
+            "session_id": "q",
+            "question": question,
+            "question_id": "motive-2",
+        },
+    )
+    assert response.status_code == 200, response.text
+    body = service.client.get(f"/analysis/{response.json()['analysis_id']}").json()
+    assert (body["question"], body["question_id"]) == (question, "motive-2")
+
+
+def test_question_with_control_characters_is_refused(service: Service, s3_bucket: str) -> None:
+    body = {"s3_bucket": s3_bucket, "s3_key": "q/x.webm", "user_id": "u", "session_id": "q2", "question": "a\x00b"}
+    assert service.client.post("/analyze", json=body).status_code == 422
 
 
 def test_empty_upload_is_refused_at_once(service: Service) -> None:

@@ -88,6 +88,14 @@ async def test_create_returns_queued_record_to_enqueue(repo: AnalysisRepository)
     assert (await repo.get(record.analysis_id)) == record
 
 
+async def test_question_is_kept_with_the_analysis(repo: AnalysisRepository) -> None:
+    new = NewAnalysis(**{**_new(key="q").model_dump(), "question": "입사 후 포부는?", "question_id": "vision-1"})
+    record, _ = await repo.create(new)
+    stored = await repo.get(record.analysis_id)
+    assert stored is not None
+    assert (stored.question, stored.question_id) == ("입사 후 포부는?", "vision-1")
+
+
 async def test_same_submission_returns_same_analysis_without_enqueue(repo: AnalysisRepository) -> None:
     first, _ = await repo.create(_new())
     second, enqueue = await repo.create(_new())

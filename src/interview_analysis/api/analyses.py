@@ -13,6 +13,8 @@ from interview_analysis.api.fairness import ensure_below_active_limit
 from interview_analysis.api.retention import erase
 from interview_analysis.api.schemas import (
     ID_PATTERN,
+    QUESTION_MAX,
+    QUESTION_PATTERN,
     AnalysisResponse,
     AnalysisSummary,
     AnalyzeRequest,
@@ -74,6 +76,8 @@ async def analyze(body: AnalyzeRequest, services: ServicesDep, principal: Princi
         source=SourceKind.OBJECT_STORE,
         s3_bucket=body.s3_bucket,
         s3_key=body.s3_key,
+        question=body.question,
+        question_id=body.question_id,
         idempotency_key=idempotency_key(
             body.user_id, body.session_id, body.s3_bucket, body.s3_key, tenant_id=principal.tenant_id
         ),
@@ -93,6 +97,8 @@ async def analyze_upload(
     file: Annotated[UploadFile, File(description="면접 영상 (webm, mp4 ...)")],
     user_id: Annotated[str, Form(min_length=1, max_length=128, pattern=ID_PATTERN)],
     session_id: Annotated[str, Form(min_length=1, max_length=128, pattern=ID_PATTERN)],
+    question: Annotated[str | None, Form(max_length=QUESTION_MAX, pattern=QUESTION_PATTERN)] = None,
+    question_id: Annotated[str | None, Form(max_length=128, pattern=ID_PATTERN)] = None,
 ) -> AnalyzeResponse:
     """For use without S3: the file is kept until its analysis ends, then deleted."""
     principal.require_user(user_id)
@@ -105,6 +111,8 @@ async def analyze_upload(
         session_id=session_id,
         source=SourceKind.UPLOAD,
         upload_path=str(path),
+        question=question,
+        question_id=question_id,
     )
     return await _submit(services, new)
 

@@ -32,6 +32,8 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@:+-]{0,127}$"
 """user_id and session_id: what frontends use (numbers, uuids, emails), nothing that can hide a path or markup."""
 BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"  # S3's bucket naming rules
 KEY_PATTERN = r"^[^/\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"  # no leading /, no control characters
+QUESTION_MAX = 1000
+QUESTION_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"  # printable text; line breaks and tabs allowed
 
 
 class AnalyzeRequest(BaseModel):
@@ -39,6 +41,10 @@ class AnalyzeRequest(BaseModel):
     s3_key: str = Field(min_length=1, max_length=1024, pattern=KEY_PATTERN, examples=["user-1/session-7/answer-1.webm"])
     user_id: str = Field(pattern=ID_PATTERN, examples=["user-1"])
     session_id: str = Field(pattern=ID_PATTERN, examples=["session-7"])
+    question: str | None = Field(
+        default=None, max_length=QUESTION_MAX, pattern=QUESTION_PATTERN, examples=["1분 동안 자기소개를 해 주세요."]
+    )
+    question_id: str | None = Field(default=None, pattern=ID_PATTERN, examples=["intro-1"])
 
     @field_validator("s3_key")
     @classmethod
@@ -74,6 +80,8 @@ class AnalysisSummary(BaseModel):
     session_id: str
     s3_bucket: str | None
     s3_key: str | None
+    question: str | None = None
+    question_id: str | None = None
     attempts: int
     created_at: datetime
     updated_at: datetime
@@ -92,6 +100,8 @@ class AnalysisSummary(BaseModel):
             session_id=record.session_id,
             s3_bucket=record.s3_bucket,
             s3_key=record.s3_key,
+            question=record.question,
+            question_id=record.question_id,
             attempts=record.attempts,
             created_at=record.created_at,
             updated_at=record.updated_at,

@@ -54,6 +54,8 @@ class NewAnalysis(BaseModel):
     s3_key: str | None = None
     upload_path: str | None = None
     idempotency_key: str | None = None
+    question: str | None = None  # the interview question answered, as the candidate saw it
+    question_id: str | None = None  # its id in a question bank (the practice page's, or the caller's own)
 
 
 class AnalysisRecord(NewAnalysis):

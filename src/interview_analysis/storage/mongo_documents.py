@@ -37,6 +37,8 @@ def new_document(analysis_id: str, new: NewAnalysis, now: datetime) -> Document:
         "s3_bucket": new.s3_bucket,
         "s3_key": new.s3_key,
         "upload_path": new.upload_path,
+        "question": new.question,
+        "question_id": new.question_id,
         "created_at": now,
         **reset_fields(now),
     }
@@ -103,6 +105,8 @@ def record_from(doc: Document, timelines: dict[str, list[Any]]) -> AnalysisRecor
         s3_bucket=doc.get("s3_bucket"),
         s3_key=doc.get("s3_key"),
         upload_path=doc.get("upload_path"),
+        question=doc.get("question"),
+        question_id=doc.get("question_id"),
         status=doc["status"],
         stage=doc["stage"],
         progress=doc["progress"],

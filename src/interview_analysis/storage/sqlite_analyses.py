@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS analyses (
     s3_bucket       TEXT,
     s3_key          TEXT,
     upload_path     TEXT,
+    question        TEXT,
+    question_id     TEXT,
     status          TEXT NOT NULL,
     stage           TEXT NOT NULL,
     progress        REAL NOT NULL DEFAULT 0,
@@ -81,6 +83,8 @@ def _record(row: sqlite3.Row) -> AnalysisRecord:
         s3_bucket=row["s3_bucket"],
         s3_key=row["s3_key"],
         upload_path=row["upload_path"],
+        question=row["question"],
+        question_id=row["question_id"],
         status=row["status"],
         stage=row["stage"],
         progress=row["progress"],
@@ -103,6 +107,9 @@ class SqliteAnalysisRepository(SqliteStore):
             columns = {row["name"] for row in await cur.fetchall()}
         if "tenant_id" not in columns:  # a file made before tenants existed
             await db.execute("ALTER TABLE analyses ADD COLUMN tenant_id TEXT NOT NULL DEFAULT 'local'")
+        for column in ("question", "question_id"):  # a file made before questions were stored
+            if column not in columns:
+                await db.execute(f"ALTER TABLE analyses ADD COLUMN {column} TEXT")
         await db.execute("CREATE INDEX IF NOT EXISTS analyses_tenant_created ON analyses (tenant_id, created_at)")
 
     async def _one(self, sql: str, params: tuple[Any, ...]) -> AnalysisRecord | None:
@@ -121,8 +128,8 @@ class SqliteAnalysisRepository(SqliteStore):
             try:
                 await self._conn.execute(
                     "INSERT INTO analyses (analysis_id, idempotency_key, tenant_id, user_id, session_id, source,"
-                    " s3_bucket, s3_key, upload_path, status, stage, created_at, updated_at, schema_version)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " s3_bucket, s3_key, upload_path, question, question_id, status, stage, created_at, updated_at,"
+                    " schema_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         analysis_id,
                         new.idempotency_key,
@@ -133,6 +140,8 @@ class SqliteAnalysisRepository(SqliteStore):
                         new.s3_bucket,
                         new.s3_key,
                         new.upload_path,
+                        new.question,
+                        new.question_id,
                         _Q,
                         Stage.QUEUED.value,
                         now,
