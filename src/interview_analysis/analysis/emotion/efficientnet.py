@@ -101,4 +101,6 @@ def load(config: ClassifierConfig) -> EfficientNetClassifier:
     else:
         raise EmotionModelError(f"EMOTION_MODEL_PATH {path}: expected an .onnx export or a .pth state dict")
     labels = LabelMap(config.labels or FER2013_ORDER)
-    return EfficientNetClassifier(forward, config.input_size or size, labels, config.flip_average)
+    classifier = EfficientNetClassifier(forward, config.input_size or size, labels, config.flip_average)
+    classifier.weights = path
+    return classifier

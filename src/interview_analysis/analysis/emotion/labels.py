@@ -11,6 +11,8 @@ from interview_analysis.config import ModelSettings
 EMOTIONS: tuple[str, ...] = ModelSettings.EMOTION_CLASSES
 # FER2013's class indices, which mini-Xception (and most FER2013 fine-tunes) emit.
 FER2013_ORDER = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
+# face-api's FaceExpressionNet (neutral, happy, sad, angry, fearful, disgusted, surprised) in the service's names.
+FACEAPI_ORDER = ("neutral", "happy", "sad", "angry", "fear", "disgust", "surprise")
 # AffectNet's eight as HSEmotion's EfficientNets emit them (alphabetical: Anger, Contempt, Disgust, ...).
 AFFECTNET8_ORDER = ("angry", "contempt", "disgust", "fear", "happy", "neutral", "sad", "surprise")
 

@@ -61,5 +61,8 @@ class MiniXception(EmotionClassifier):
 
 
 def load(config: ClassifierConfig) -> MiniXception:
-    model = OnnxModel(model_file(config), threads=config.threads, batch_size=config.batch_size)
-    return MiniXception(model, LabelMap(config.labels or FER2013_ORDER), config.flip_average)
+    path = model_file(config)
+    model = OnnxModel(path, threads=config.threads, batch_size=config.batch_size)
+    classifier = MiniXception(model, LabelMap(config.labels or FER2013_ORDER), config.flip_average)
+    classifier.weights = path
+    return classifier
