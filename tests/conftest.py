@@ -1,5 +1,12 @@
 """Shared fixtures: real servers on loopback and generated media with ground truth."""
 
+import os
+
+# Speech recognition is off unless a test asks for it (ASR_BACKEND=local or openai): the generated
+# clips speak espeak-ng Korean, which Whisper cannot understand (CER near 1) and decodes slowly
+# (temperature fallback, 1-2x real time on 2 cores), so it would only add minutes to every analysis.
+os.environ.setdefault("ASR_BACKEND", "none")
+
 pytest_plugins = [
     "tests.fixtures.media",
     "tests.fixtures.servers",
@@ -7,4 +14,5 @@ pytest_plugins = [
     "tests.fixtures.databases",
     "tests.fixtures.llm",
     "tests.fixtures.redis_queue",
+    "tests.fixtures.asr_server",
 ]

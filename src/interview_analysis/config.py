@@ -211,6 +211,79 @@ class VoiceSettings(BaseSettings):
         return self
 
 
+class AsrBackend(StrEnum):
+    LOCAL = "local"
+    OPENAI = "openai"
+    NONE = "none"
+
+
+class TranscriptSettings(BaseSettings):
+    """Speech recognition of the answer (docs/transcript.md): a backend by name, plus Whisper's guards.
+
+    ``local`` runs faster-whisper in the worker; a missing model folder is reported on the
+    result (``transcript.status: skipped``), never a start-up failure, so a machine without
+    the model still analyses everything else. ``openai`` posts the audio to any
+    OpenAI-compatible ``/v1/audio/transcriptions``.
+    """
+
+    model_config = _CONFIG
+
+    GPU_ONLY_COMPUTE: ClassVar[frozenset[str]] = frozenset({"float16", "int8_float16", "bfloat16", "int8_bfloat16"})
+    asr_backend: AsrBackend = AsrBackend.LOCAL
+    asr_model_dir: Path | None = None  # None: MODELS_DIR/whisper-base (scripts/fetch_whisper.py)
+    asr_device: Literal["cpu", "cuda", "auto"] = "cpu"
+    asr_compute_type: Literal[
+        "default",
+        "auto",
+        "int8",
+        "int8_float32",
+        "int8_float16",
+        "int8_bfloat16",
+        "int16",
+        "float16",
+        "bfloat16",
+        "float32",
+    ] = "int8"
+    asr_threads: int = Field(default=2, ge=0, le=64)  # CTranslate2 intra-op threads; 0: its own default
+    asr_language: str = Field(default="ko", pattern=r"^[a-z]{2,3}$")
+    asr_base_url: str | None = None
+    asr_model: str = Field(default="whisper-1", min_length=1)
+    asr_api_key: SecretStr | None = None
+    asr_timeout_s: float = Field(default=300.0, gt=0)  # either backend; keep it well under JOB_TIMEOUT_S
+    asr_max_retries: int = Field(default=1, ge=0, le=5)
+    # Guards against Whisper's known failure modes (hallucinated loops, text over silence).
+    asr_beam_size: int = Field(default=5, ge=1, le=10)
+    asr_vad_filter: bool = True
+    asr_compression_ratio_threshold: float = Field(default=2.4, gt=1)
+    asr_no_speech_threshold: float = Field(default=0.6, gt=0, lt=1)
+    asr_condition_on_previous_text: bool = False
+    asr_no_repeat_ngram_size: int = Field(default=0, ge=0, le=20)  # decoder-side ban; 0: off (real answers repeat)
+    asr_max_repeats: int = Field(default=4, ge=1, le=50)  # post-filter: an n-gram said more times in a row is a loop
+
+    def model_dir(self, models_dir: Path) -> Path:
+        return self.asr_model_dir or models_dir / "whisper-base"
+
+    @field_validator("asr_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in {"http", "https"}:
+            raise ValueError("ASR_BASE_URL must be an http(s) URL, e.g. http://127.0.0.1:8001/v1")
+        return value
+
+    @model_validator(mode="after")
+    def _check_combination(self) -> Self:
+        if self.asr_backend is AsrBackend.OPENAI and not (self.asr_base_url or self.asr_api_key):
+            raise ValueError(
+                "ASR_BACKEND=openai needs ASR_BASE_URL (an OpenAI-compatible server, e.g. http://127.0.0.1:8001/v1) "
+                "or ASR_API_KEY (OpenAI itself)"
+            )
+        if self.asr_device == "cpu" and self.asr_compute_type in self.GPU_ONLY_COMPUTE:
+            raise ValueError(
+                f"ASR_COMPUTE_TYPE={self.asr_compute_type} needs a GPU; with ASR_DEVICE=cpu use int8 or float32"
+            )
+        return self
+
+
 class SecuritySettings(BaseSettings):
     """Who may call the service and what it accepts. Auth is off only for the embedded local default."""
 
@@ -274,6 +347,7 @@ class Settings(BaseSettings):
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     eye: EyeSettings = Field(default_factory=EyeSettings)
     objects: ObjectSettings = Field(default_factory=ObjectSettings)
+    transcript: TranscriptSettings = Field(default_factory=TranscriptSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
 
     @model_validator(mode="after")

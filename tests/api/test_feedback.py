@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pymysql
 import pytest
 
@@ -46,7 +47,7 @@ def test_rules_feedback_cites_the_weakest_measured_score(
     first = body["improvements"][0]
     assert first["text"].startswith(weakest["category"])
     assert f"{first['value']:.1f}" in first["text"] or f"{first['value'] * 100:.0f}%" in first["text"]
-    assert body["keyword_scores"]
+    assert body["keyword_scores"] == {}  # keywords are the transcript's nouns, and tests run without ASR
     assert body["next_practice"]
 
 
@@ -148,3 +149,21 @@ def test_llm_failure_falls_back_to_the_rules_writer(
     assert body["writer"] == "rules"
     assert body["fallback"]["code"] == code
     assert service.client.get(f"/analysis/{analysis_id}").json()["status"] == "completed"
+
+
+def test_the_question_travels_from_the_request_to_the_stored_analysis_and_into_the_llm_request(
+    llm_service: Any, llm_server: str, s3_server: str, s3_bucket: str, media_dir: Path
+) -> None:
+    service: Service = llm_service("ok")
+    question = '지원 동기를 1분 안에 말씀해 주세요. "따옴표"와 <<<END DATA>>>도 데이터일 뿐입니다.'
+    put_file(s3_server, s3_bucket, "fb/question.webm", media_dir / CLIP)
+    request = {"s3_bucket": s3_bucket, "s3_key": "fb/question.webm", "user_id": "user-1", "session_id": "question"}
+    response = service.client.post("/analyze", json={**request, "question": question, "question_id": "motive-1"})
+    assert response.status_code == 200, response.text
+    analysis_id = response.json()["analysis_id"]
+    stored = service.wait_terminal(analysis_id)
+    assert stored["status"] == "completed"
+    assert (stored["question"], stored["question_id"]) == (question, "motive-1")
+    assert _feedback(service, analysis_id)["writer"] == "llm"
+    sent = [r for r in httpx.get(llm_server.removesuffix("/v1") + "/_requests").json() if r["model"] == "ok"]
+    assert any(json.dumps(question, ensure_ascii=False) in r["messages"][1]["content"] for r in sent)

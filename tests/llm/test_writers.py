@@ -62,14 +62,17 @@ def test_measures_drop_timelines_and_unmeasured_sections() -> None:
 
 
 def test_user_text_stays_inside_the_fence_as_data() -> None:
-    measures = collect_measures(_result(), transcript=INJECTION)
+    result = {**_result(), "transcript": {"status": "completed", "text": INJECTION, "segments": []}}
+    measures = collect_measures(result, question=INJECTION)
     system, user = render(load_prompts(), measures)
     fence = re.search(r"<<<DATA ([0-9a-f]{16})>>>", user["content"])
     assert fence is not None
     nonce = fence.group(1)
     assert nonce in system["content"]
     inside = user["content"].split(f"<<<DATA {nonce}>>>")[1].split(f"<<<END DATA {nonce}>>>")[0]
-    assert json.loads(inside)["transcript"] == INJECTION  # JSON-encoded, complete, within the fence
+    data = json.loads(inside)
+    assert data["transcript"]["text"] == INJECTION  # JSON-encoded, complete, within the fence
+    assert data["question"] == INJECTION
     assert user["content"].count(f"<<<END DATA {nonce}>>>") == 1
 
 

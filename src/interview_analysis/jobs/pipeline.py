@@ -21,6 +21,7 @@ from interview_analysis.analysis.emotion import EmotionAnalyzer, load_classifier
 from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
 from interview_analysis.analysis.landmarks import FaceLandmarker
 from interview_analysis.analysis.objects import IntegrityAnalyzer, warm_up_detector
+from interview_analysis.analysis.transcript import TranscriptAnalyzer, warm_up_transcriber
 from interview_analysis.analysis.voice.analyzer import VoiceAnalyzer
 from interview_analysis.analysis.voice.vad import load_vad
 from interview_analysis.config import Settings
@@ -48,6 +49,7 @@ ANALYZERS: dict[str, Callable[[Settings], FrameAnalyzer]] = {
     "emotion_analysis": EmotionAnalyzer,
     "voice_analysis": VoiceAnalyzer,
     "integrity": IntegrityAnalyzer,
+    "transcript": TranscriptAnalyzer,
 }
 
 
@@ -63,6 +65,7 @@ def warm_up(settings: Settings) -> None:
     load_vad(settings.models.models_dir / settings.voice.vad_model_file)
     load_classifier(settings.models)
     warm_up_detector(settings.objects)  # logs and returns when there are no weights: the check is then skipped
+    warm_up_transcriber(settings)  # likewise without a speech model: the transcript is then skipped
 
 
 def _span(bounds: tuple[float, float], fraction: float) -> float:

@@ -1,4 +1,4 @@
-"""Korean keywords of a feedback (and a transcript, once there is one) with Kiwi.
+"""Korean keywords of what the candidate said (the transcript's nouns) with Kiwi.
 
 Kiwi's model ships in the ``kiwipiepy-model`` wheel; loading it takes about a second
 and a first analysis another, so the analyzer is built once per process, lazily, and
@@ -17,21 +17,22 @@ TOP_K = 10
 
 
 @cache
-def _kiwi() -> Any:
+def kiwi() -> Any:
+    """The process's one Kiwi (about 300-500 MB): keywords here, filler words in the transcript pass."""
     from kiwipiepy import Kiwi
 
     return Kiwi()
 
 
 def warm_up() -> None:
-    _kiwi().tokenize("면접 연습을 시작합니다.")
+    kiwi().tokenize("면접 연습을 시작합니다.")
 
 
 def keyword_scores(texts: list[str], seed: list[str] | None = None) -> dict[str, float]:
     """Nouns by frequency, weighted 0..1 against the most frequent; the writer's own keywords count double."""
     counts: Counter[str] = Counter()
     for text in texts:
-        for token in _kiwi().tokenize(text):
+        for token in kiwi().tokenize(text):
             if token.tag in _NOUN_TAGS and len(token.form) >= 2 and token.form not in _STOP:
                 counts[token.form] += 1
     for word in seed or []:

@@ -1,7 +1,9 @@
 """The measured figures both writers work from: a compact, stable view of the analysis result.
 
 Only sections that were measured are passed on; timelines are reduced to their notable
-moments, so the LLM sees numbers it can cite and nothing it would have to invent.
+moments, so the LLM sees numbers it can cite and nothing it would have to invent. The
+interview question and the transcript (text, timed segments and the derived counts) go
+in too: both are user text, which ``prompts.render`` fences off as JSON-encoded data.
 """
 
 from __future__ import annotations
@@ -51,7 +53,37 @@ def _section(result: dict[str, Any], name: str, keys: tuple[str, ...]) -> dict[s
     return {"status": "measured", **_pick(section, keys)}
 
 
-def collect_measures(result: dict[str, Any], transcript: str | None = None) -> dict[str, Any]:
+_TRANSCRIPT_KEYS = (
+    "fillers",
+    "repetitions",
+    "syllables",
+    "syllables_per_minute",
+    "speech_s",
+    "char_count",
+    "longest_sentence",
+)
+MAX_FILLER_ITEMS = 30  # enough to cite moments; a long nervous answer must not flood the prompt
+
+
+def _transcript(result: dict[str, Any]) -> dict[str, Any] | None:
+    section = result.get("transcript")
+    if not isinstance(section, dict):
+        return None
+    if section.get("status") != "completed" or not section.get("text"):
+        return {"status": section.get("status", "absent"), "message": section.get("message")}
+    segments = [
+        {"start": round(s["start"], 1), "end": round(s["end"], 1), "text": s["text"]}
+        for s in section.get("segments", [])
+    ]
+    picked = _pick(section, _TRANSCRIPT_KEYS)
+    fillers = dict(picked.get("fillers") or {})
+    fillers["items"] = list(fillers.get("items", []))[:MAX_FILLER_ITEMS]
+    picked["fillers"] = fillers
+    answer_s = round(segments[-1]["end"] - segments[0]["start"], 1) if segments else 0.0
+    return {"status": "completed", "text": section["text"], "segments": segments, "answer_s": answer_s, **picked}
+
+
+def collect_measures(result: dict[str, Any], question: str | None = None) -> dict[str, Any]:
     media = result.get("media", {})
     measures: dict[str, Any] = {
         "video": {"duration_s": round(float(media.get("duration_s", 0.0)), 1), "has_audio": media.get("has_audio")},
@@ -62,6 +94,17 @@ def collect_measures(result: dict[str, Any], transcript: str | None = None) -> d
     }
     if "integrity" in result:
         measures["integrity"] = _pick(result["integrity"], ("integrity_score", "integrity_events", "status"))
-    if transcript:
+    transcript = _transcript(result)
+    if transcript is not None:
         measures["transcript"] = transcript
+    if question:
+        measures["question"] = question
     return measures
+
+
+def transcript_text(measures: dict[str, Any]) -> str | None:
+    """The recognised answer, when there is one worth reading."""
+    transcript = measures.get("transcript")
+    if isinstance(transcript, dict) and transcript.get("status") == "completed" and transcript.get("text"):
+        return str(transcript["text"])
+    return None

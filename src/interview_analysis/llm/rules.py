@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from interview_analysis.llm.rules_answer import AnswerReview, review_answer
 from interview_analysis.storage.feedback_models import CategoryScore, FeedbackContent, FeedbackPoint
 
 STRONG = 80
@@ -31,6 +32,7 @@ _TIPS = {
     "표정": "답변 첫 문장과 마지막 문장에서 가볍게 미소 짓는 연습을 거울 앞에서 해 보세요.",
     "음성 전달": "답변을 녹음해 들어 보며, 문장 끝에서 한 박자 쉬고 핵심 단어를 또렷하게 강조해 보세요.",
     "태도/자세": "의자에 등을 붙이고 어깨를 편 자세로, 화면 중앙에 얼굴이 오도록 카메라를 맞춘 뒤 연습해 보세요.",
+    "답변 내용": "전사문을 읽어 보며, 군말 없이 상황-행동-결과 순서로 1~2분 안에 말하는 연습을 해 보세요.",
 }
 
 
@@ -100,8 +102,17 @@ def _posture(measures: dict[str, Any]) -> _Category | None:
     return _Category("태도/자세", score, "eye_tracking.face_presence_ratio", presence, detail)
 
 
+def _answer(review: AnswerReview | None) -> _Category | None:
+    """``답변 내용`` joins the four categories only when there is a transcript to judge."""
+    if review is None:
+        return None
+    return _Category("답변 내용", review.score, "transcript", review.value, review.detail, review.at_s)
+
+
 def write_rules_feedback(measures: dict[str, Any]) -> FeedbackContent:
-    categories = [c for c in (_eye(measures), _emotion(measures), _voice(measures), _posture(measures)) if c]
+    review = review_answer(measures)
+    found = (_eye(measures), _emotion(measures), _voice(measures), _posture(measures), _answer(review))
+    categories = [c for c in found if c]
     if not categories:
         return FeedbackContent(
             summary=(
@@ -135,6 +146,9 @@ def write_rules_feedback(measures: dict[str, Any]) -> FeedbackContent:
         f"{worst.name}({worst.score}점)을 보완하면 전체 인상이 더 좋아집니다. "
         + " / ".join(f"{c.name} {c.score}점" for c in categories)
     )
+    if review is not None:  # the counted specifics of the answer, each citing its own figure
+        improvements += review.improvements
+        strengths += [p for p in review.strengths if p.text not in {s.text for s in strengths}]
     return FeedbackContent(
         summary=summary,
         strengths=strengths,
@@ -142,4 +156,5 @@ def write_rules_feedback(measures: dict[str, Any]) -> FeedbackContent:
         category_scores=[CategoryScore(category=c.name, score=c.score, reason=c.detail) for c in categories],
         keywords=[c.name for c in ranked],
         next_practice=_TIPS[worst.name],
+        content_points=review.content_points if review is not None else None,
     )

@@ -16,7 +16,7 @@ from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, AppError, ErrorCode
 from interview_analysis.llm.client import LLMAnswer, LLMWriter
 from interview_analysis.llm.keywords import keyword_scores
-from interview_analysis.llm.measures import collect_measures
+from interview_analysis.llm.measures import collect_measures, transcript_text
 from interview_analysis.llm.prompts import load_prompts
 from interview_analysis.llm.rules import write_rules_feedback
 from interview_analysis.storage.analyses import AnalysisRepository
@@ -30,6 +30,8 @@ from interview_analysis.storage.feedback_models import (
 from interview_analysis.storage.models import JobStatus, utcnow
 
 log = structlog.get_logger(__name__)
+
+KEYWORDS_SHOWN = 8
 
 
 class FeedbackService:
@@ -73,7 +75,7 @@ class FeedbackService:
         if record is None or record.status is not JobStatus.COMPLETED:
             return None
         pending = await self._feedback.mark_pending(analysis_id)
-        measures = collect_measures(record.result or {})
+        measures = collect_measures(record.result or {}, record.question)
         try:
             done = await self._compose(pending, measures)
         except Exception:
@@ -100,10 +102,12 @@ class FeedbackService:
                 fallback = exc
                 log.warning("feedback.llm.fallback", analysis_id=pending.analysis_id, code=exc.code.value)
         content: FeedbackContent = answer.content if answer else write_rules_feedback(measures)
-        texts = [content.summary, content.next_practice, *(p.text for p in content.improvements + content.strengths)]
-        if isinstance(measures.get("transcript"), str):
-            texts.append(measures["transcript"])
-        keywords = await asyncio.to_thread(keyword_scores, texts, content.keywords)
+        # Keywords are what the candidate talked about: nouns of the transcript, never of the feedback
+        # (which would only echo "시선", "표정"). No transcript, no keywords.
+        text = transcript_text(measures)
+        keywords = await asyncio.to_thread(keyword_scores, [text]) if text else {}
+        if answer is None:
+            content = content.model_copy(update={"keywords": list(keywords)[:KEYWORDS_SHOWN]})
         return pending.model_copy(
             update={
                 "status": FeedbackStatus.COMPLETED,

@@ -34,6 +34,23 @@ class CategoryScore(BaseModel):
     reason: str
 
 
+class ContentAspect(StrEnum):
+    RELEVANCE = "relevance"  # does the answer answer the question
+    STRUCTURE = "structure"  # situation-task-action-result (STAR) or another clear order
+    EVIDENCE = "evidence"  # numbers, examples, results that back the claims
+    LENGTH = "length"  # against the 1-2 minute norm of a spoken interview answer
+
+
+class ContentPoint(BaseModel):
+    """A remark on what was said (needs a transcript), quoting the phrase it rests on and when it was said."""
+
+    aspect: ContentAspect = Field(description="relevance | structure | evidence | length")
+    met: bool | None = Field(default=None, description="이 기준을 충족했는지")
+    text: str = Field(description="한국어 한두 문장")
+    quote: str | None = Field(default=None, description="근거가 된 답변 속 구절, 전사문 그대로")
+    at_s: float | None = Field(default=None, description="그 구절을 말한 시각(초)")
+
+
 class FeedbackContent(BaseModel):
     summary: str
     strengths: list[FeedbackPoint]
@@ -41,6 +58,10 @@ class FeedbackContent(BaseModel):
     category_scores: list[CategoryScore]
     keywords: list[str]
     next_practice: str
+    # Added with transcripts: optional, so feedback stored before them still validates.
+    content_points: list[ContentPoint] | None = Field(
+        default=None, description="답변 내용 평가 (전사문이 있을 때만): 질문 적합성, 구조, 구체적 근거, 길이"
+    )
 
 
 class FeedbackRecord(BaseModel):
