@@ -4,14 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()
-for tool in ffmpeg espeak-ng sox unzip; do
+for tool in ffmpeg espeak-ng sox unzip chromium; do
   command -v "$tool" >/dev/null || need+=("$tool")
 done
+# Korean glyphs for the pages' screenshots (Chromium draws boxes without a Korean font)
+[[ -e /usr/share/fonts/truetype/nanum/NanumGothic.ttf ]] || need+=(fonts-nanum)
 if ((${#need[@]})); then
   sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo
   echo "installing ${need[*]} ..." >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq ffmpeg espeak-ng sox unzip >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 scripts/bootstrap.sh dev
 .venv/bin/ruff check src tests bench

@@ -1,0 +1,1 @@
+"""The candidate's pages: question bank, report and progress views, SVG charts, templates and static files."""
