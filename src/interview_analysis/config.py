@@ -19,6 +19,25 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 _CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
 
 
+def _project_root() -> Path:
+    """The checkout the package runs from (src layout), else the service's data home for an installed package."""
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / "pyproject.toml").is_file() else Path("/var/lib/interview-analysis")
+
+
+PROJECT_ROOT = _project_root()
+
+
+def absolute(path: Path) -> Path:
+    """A settings path made absolute against ``PROJECT_ROOT``, never the working directory.
+
+    A service started by systemd, in a container or from another folder must find the
+    same models and data as one started from the checkout.
+    """
+    path = path.expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
 class MediaSourceKind(StrEnum):
     LOCAL = "local"
     S3 = "s3"
@@ -155,7 +174,7 @@ class ModelSettings(BaseSettings):
 
     model_config = _CONFIG
 
-    models_dir: Path = Path("models")
+    models_dir: Path = Path("models")  # relative paths: against PROJECT_ROOT (the checkout)
 
     # Facial emotion (docs/emotion.md): the classifier is picked by name and loaded once per worker process.
     EMOTION_CLASSES: ClassVar[tuple[str, ...]] = ("happy", "neutral", "sad", "angry", "fear", "disgust", "surprise")
@@ -168,6 +187,11 @@ class ModelSettings(BaseSettings):
     emotion_batch_size: int = Field(default=32, ge=1, le=1024)
     emotion_threads: int = Field(default=1, ge=1, le=16)
     emotion_flip_average: bool = True
+
+    @field_validator("models_dir", "emotion_model_path", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path | None) -> Path | None:
+        return None if value is None else absolute(value)
 
     @field_validator("emotion_labels", mode="before")
     @classmethod
@@ -309,6 +333,9 @@ class SecuritySettings(BaseSettings):
         return self.service_host in {"127.0.0.1", "localhost", "::1"}
 
 
+DEFAULT_YOLO_WEIGHTS = Path("models/yolo11n-seg.onnx")
+
+
 class ObjectSettings(BaseSettings):
     """The YOLO person/phone check of the integrity pass (docs/integrity.md).
 
@@ -318,7 +345,7 @@ class ObjectSettings(BaseSettings):
 
     model_config = _CONFIG
 
-    yolo_weights: Path | None = Path("models/yolo11n-seg.onnx")
+    yolo_weights: Path | None = DEFAULT_YOLO_WEIGHTS  # unset: MODELS_DIR/yolo11n-seg.onnx
     yolo_backend: Literal["auto", "onnx", "ultralytics-pt"] = "auto"  # auto: by the file's suffix
     object_fps: float = Field(default=1.0, gt=0, le=15)
     object_imgsz: int = Field(default=640, ge=160, le=1920, multiple_of=32)
@@ -330,6 +357,11 @@ class ObjectSettings(BaseSettings):
     object_iou: float = Field(default=0.45, gt=0, lt=1)
     object_smooth_s: float = Field(default=3.0, ge=0)
     object_min_interval_s: float = Field(default=2.0, gt=0)
+
+    @field_validator("yolo_weights", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: object) -> object:
+        return None if value in ("", "none", "off") else value  # YOLO_WEIGHTS= turns the object check off
 
 
 class Settings(BaseSettings):
@@ -355,6 +387,16 @@ class Settings(BaseSettings):
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {self.log_level!r}")
         self.log_level = self.log_level.upper()
+        self.data_dir, self.log_dir = absolute(self.data_dir), absolute(self.log_dir)
+        if self.storage.sqlite_path is not None:
+            self.storage.sqlite_path = absolute(self.storage.sqlite_path)
+        weights = self.objects.yolo_weights
+        if "yolo_weights" not in self.objects.model_fields_set:  # the default follows MODELS_DIR
+            self.objects.yolo_weights = self.models.models_dir / DEFAULT_YOLO_WEIGHTS.name
+        elif weights is not None:
+            self.objects.yolo_weights = absolute(weights)
+        if self.transcript.asr_model_dir is not None:
+            self.transcript.asr_model_dir = absolute(self.transcript.asr_model_dir)
         return self
 
     @property

@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     VIDEO_TOO_LONG = "VIDEO_TOO_LONG"
     TIMEOUT = "TIMEOUT"
     WORKER_LOST = "WORKER_LOST"
+    MODEL_UNAVAILABLE = "MODEL_UNAVAILABLE"
     INTERNAL = "INTERNAL"
     # Feedback writer codes (stored on the feedback, never on the analysis)
     LLM_TIMEOUT = "LLM_TIMEOUT"
@@ -51,6 +52,7 @@ MESSAGES_KO: dict[ErrorCode, str] = {
     ErrorCode.VIDEO_TOO_LONG: "영상이 너무 깁니다. 허용된 길이 이내로 녹화해 주세요.",
     ErrorCode.TIMEOUT: "분석 시간이 제한을 넘었습니다. 잠시 후 다시 시도해 주세요.",
     ErrorCode.WORKER_LOST: "분석 작업이 중단되었습니다. 다시 시도해 주세요.",
+    ErrorCode.MODEL_UNAVAILABLE: "분석 모델을 불러올 수 없어 분석하지 못했습니다. 서비스 관리자에게 문의해 주세요.",
     ErrorCode.INTERNAL: "분석 중 알 수 없는 오류가 발생했습니다. 다시 시도해 주세요.",
     ErrorCode.LLM_TIMEOUT: "AI 피드백 생성이 시간 안에 끝나지 않아 기본 피드백으로 대신했습니다.",
     ErrorCode.LLM_RATE_LIMITED: "AI 피드백 요청이 많아 기본 피드백으로 대신했습니다.",

@@ -8,9 +8,9 @@ import json
 import sys
 
 from interview_analysis.config import Settings
+from interview_analysis.storage.factory import make_key_repository
 from interview_analysis.storage.keys import ANY_USER, ApiKey, new_secret
 from interview_analysis.storage.models import utcnow
-from interview_analysis.storage.sqlite_keys import SqliteKeyRepository
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,7 +26,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    repo = SqliteKeyRepository(settings.sqlite_path)
+    repo = make_key_repository(settings)  # the store every API node reads: MariaDB when configured
     await repo.open()
     try:
         if args.action == "create":

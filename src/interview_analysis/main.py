@@ -16,7 +16,7 @@ from interview_analysis.api import analyses, feedback, health, pages
 from interview_analysis.api.deps import Readiness, Services
 from interview_analysis.api.errors import install_error_handlers
 from interview_analysis.api.limits import BodyLimitMiddleware
-from interview_analysis.api.rate_limit import RateLimiter
+from interview_analysis.api.rate_limit import make_rate_limiter
 from interview_analysis.api.retention import purge_forever
 from interview_analysis.config import Settings
 from interview_analysis.jobs.factory import make_queue
@@ -25,8 +25,11 @@ from interview_analysis.llm.service import FeedbackService
 from interview_analysis.log_setup import configure_logging
 from interview_analysis.media.fetch import make_fetcher
 from interview_analysis.storage.errors import StoreUnavailable
-from interview_analysis.storage.factory import make_analysis_repository, make_feedback_repository
-from interview_analysis.storage.sqlite_keys import SqliteKeyRepository
+from interview_analysis.storage.factory import (
+    make_analysis_repository,
+    make_feedback_repository,
+    make_key_repository,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -58,8 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             feedback=feedback_repo,
             feedback_writer=writer,
             readiness=Readiness(),
-            keys=SqliteKeyRepository(settings.sqlite_path),
-            rate_limiter=RateLimiter(settings.security.rate_limit_per_minute),
+            keys=make_key_repository(settings),
+            rate_limiter=make_rate_limiter(settings),
         )
         _warn_if_exposed(settings)
         background = asyncio.create_task(_open_then_run(services), name="open-stores-then-retention")
@@ -70,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await background
             await services.keys.close()
+            await services.rate_limiter.close()
             if services.readiness.ready:
                 await queue.stop()
             await writer.close()

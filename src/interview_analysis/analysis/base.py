@@ -11,6 +11,11 @@ from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.media.types import MediaFacts, VideoFrame
 
 
+class ModelUnavailable(RuntimeError):
+    """A model file the configuration needs is missing, corrupt or of the wrong kind: a deployment fault,
+    reported as ``MODEL_UNAVAILABLE`` on the analysis, never as an internal error."""
+
+
 class FrameAnalyzer(Protocol):
     """Consumes the single decode pass; ``finish`` returns its result section, keyed by ``name``.
 

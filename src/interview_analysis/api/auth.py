@@ -56,7 +56,7 @@ async def authenticate(request: Request, services: ServicesDep) -> Principal:
     key = await services.keys.get(key_id)
     if key is None or key.revoked_at is not None or not matches(key, secret):
         raise AppError(ErrorCode.UNAUTHORIZED)
-    services.rate_limiter.check(key_id)
+    await services.rate_limiter.check(key_id)
     return Principal(tenant_id=key.tenant_id, user_ids=frozenset(key.user_ids), key_id=key_id)
 
 

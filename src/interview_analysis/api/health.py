@@ -25,12 +25,23 @@ async def health(services: AnyServicesDep) -> JSONResponse:
     }
     queue = services.queue.describe()
     queue["status"] = "ok" if queue.get("workers_alive", 0) > 0 else "down"
+    models: list[dict[str, Any]] = queue.pop("models", [])
     checks["queue"] = queue
+    checks["models"] = _models(models)
     checks["media_source"] = {"status": "ok", **services.media_source}
     checks["feedback_writer"] = {"status": "ok", "writer": services.feedback_writer.writer.value}
     ok = services.readiness.ready and all(check["status"] == "ok" for check in checks.values())
     body = HealthResponse(status="ok" if ok else "degraded", version=__version__, checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+
+
+def _models(models: list[dict[str, Any]]) -> dict[str, Any]:
+    """Down when a required model is missing or corrupt wherever analyses run; unknown before any is checked."""
+    unusable = sorted({m["name"] for m in models if m["required"] and m["status"] != "ok"})
+    status = "unknown" if not models else "down" if unusable else "ok"
+    keys = ("name", "file", "path", "required", "status", "sha256", "worker")
+    listed = [{key: m[key] for key in keys if key in m} for m in models]
+    return {"status": status, "unusable": unusable, "models": listed}
 
 
 async def _store(store: AnalysisRepository | FeedbackRepository) -> dict[str, Any]:

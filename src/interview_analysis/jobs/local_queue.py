@@ -20,6 +20,7 @@ from typing import Any
 
 import structlog
 
+from interview_analysis.analysis.inventory import model_inventory, unusable
 from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, ErrorCode
 from interview_analysis.jobs.lifecycle import JobLifecycle, Settled
@@ -42,6 +43,7 @@ class LocalJobQueue:
         self._slots = [WorkerSlot(settings, i) for i in range(settings.queue.worker_processes)]
         self._tasks: list[asyncio.Task[None]] = []
         self._running: set[str] = set()
+        self._models: list[dict[str, Any]] = []
 
     @property
     def concurrency(self) -> int:
@@ -57,9 +59,14 @@ class LocalJobQueue:
             "workers_alive": sum(slot.alive for slot in self._slots),
             "queued": self._queue.qsize(),
             "running": len(self._running),
+            "models": self._models,
         }
 
     async def start(self) -> None:
+        # The workers run on this machine, so their model files are checked here, once, before any job.
+        self._models = await asyncio.to_thread(model_inventory, self._settings)
+        if missing := unusable(self._models):
+            log.error("queue.models.unusable", models=missing)
         self._settings.tmp_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Nothing runs yet in this process, so every scratch folder is a crash's leftover.
         await asyncio.to_thread(_clear_dir, self._settings.tmp_dir)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import structlog
 
-from interview_analysis.analysis.base import FrameAnalyzer
+from interview_analysis.analysis.base import FrameAnalyzer, ModelUnavailable
 from interview_analysis.analysis.emotion import EmotionAnalyzer, load_classifier
 from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
 from interview_analysis.analysis.landmarks import FaceLandmarker
@@ -25,6 +25,7 @@ from interview_analysis.analysis.transcript import TranscriptAnalyzer, warm_up_t
 from interview_analysis.analysis.voice.analyzer import VoiceAnalyzer
 from interview_analysis.analysis.voice.vad import load_vad
 from interview_analysis.config import Settings
+from interview_analysis.errors import AppError, ErrorCode
 from interview_analysis.jobs.messages import JobSpec
 from interview_analysis.media.decode import MediaReader
 from interview_analysis.media.fetch import make_fetcher
@@ -88,7 +89,18 @@ def fetch_video(job: JobSpec, settings: Settings, report: Reporter) -> Path:
 
 
 def analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str = "-") -> dict[str, Any]:
-    """Decode once, feed every analyzer, and assemble the result sections."""
+    """Decode once, feed every analyzer, and assemble the result sections.
+
+    A model that cannot be loaded is a deployment fault with its own code, not an internal error.
+    """
+    try:
+        return _analyse_file(path, settings, report, analysis_id)
+    except ModelUnavailable as exc:
+        log.error("analysis.model_unavailable", analysis_id=analysis_id, reason=str(exc))
+        raise AppError(ErrorCode.MODEL_UNAVAILABLE) from exc
+
+
+def _analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str) -> dict[str, Any]:
     analyzers = build_analyzers(settings)
     started = time.perf_counter()
     report(Stage.DECODING, _DECODE[0])

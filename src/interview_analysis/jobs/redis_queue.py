@@ -46,6 +46,7 @@ class RedisJobQueue:
         self._slots = 0
         self._alive = 0
         self._registered = 0
+        self._models: list[dict[str, Any]] = []
 
     @property
     def concurrency(self) -> int:
@@ -63,6 +64,7 @@ class RedisJobQueue:
             "workers_registered": self._registered,
             "workers_total": self._slots,
             "workers_alive": self._alive,
+            "models": self._models,
         }
 
     async def start(self) -> None:
@@ -122,6 +124,8 @@ class RedisJobQueue:
         self._slots = sum(worker.slots for worker in workers)
         self._alive = sum(worker.alive for worker in workers)
         self._registered = len(workers)
+        # One entry per model and worker host: a model missing on one machine matters even if another has it.
+        self._models = [{**entry, "worker": worker.worker_id} for worker in workers for entry in worker.models]
 
     async def _watch_forever(self) -> None:
         while True:

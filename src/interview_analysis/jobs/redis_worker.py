@@ -27,6 +27,7 @@ from arq.constants import in_progress_key_prefix
 from arq.worker import Retry, Worker, func
 from redis.exceptions import RedisError
 
+from interview_analysis.analysis.inventory import model_inventory, unusable
 from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, ErrorCode
 from interview_analysis.jobs.lifecycle import JobLifecycle, Settled
@@ -71,8 +72,12 @@ class RedisWorker:
         self._running: dict[str, WorkerSlot] = {}
         self._lifecycle: JobLifecycle | None = None
         self._announcer: asyncio.Task[None] | None = None
+        self._models: list[dict[str, Any]] = []
 
     async def startup(self, ctx: dict[Any, Any]) -> None:
+        self._models = await asyncio.to_thread(model_inventory, self._settings)
+        if missing := unusable(self._models):
+            log.error("worker.models.unusable", models=missing)  # shown in /health; their jobs fail MODEL_UNAVAILABLE
         await self._open_store()
         root = await asyncio.to_thread(claim_scratch_root, self._settings.tmp_dir)
         self._lifecycle = JobLifecycle(self._settings, self._repo, self._completed, root)
@@ -188,6 +193,7 @@ class RedisWorker:
             slots=len(self._slots),
             alive=sum(slot.alive for slot in self._slots),
             running={analysis_id: slot.pid or 0 for analysis_id, slot in self._running.items()},
+            models=self._models,
         )
 
     async def _announce(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from arq.connections import ArqRedis
 
@@ -25,6 +26,7 @@ class WorkerInfo:
     slots: int  # compute processes it runs
     alive: int  # of which alive now
     running: dict[str, int] = field(default_factory=dict)  # analysis id -> pid of the compute process running it
+    models: list[dict[str, Any]] = field(default_factory=list)  # its model files, checked at start (inventory.py)
 
 
 async def announce(redis: ArqRedis, keys: QueueKeys, info: WorkerInfo, ttl_s: float) -> None:

@@ -7,10 +7,13 @@ from collections.abc import Callable
 from interview_analysis.config import AnalysesBackend, FeedbackBackend, Settings
 from interview_analysis.storage.analyses import AnalysisRepository
 from interview_analysis.storage.feedback import FeedbackRepository
+from interview_analysis.storage.keys import KeyRepository
 from interview_analysis.storage.mariadb_feedback import MariaDBFeedbackRepository
+from interview_analysis.storage.mariadb_keys import MariaDBKeyRepository
 from interview_analysis.storage.mongo_analyses import MongoAnalysisRepository
 from interview_analysis.storage.sqlite_analyses import SqliteAnalysisRepository
 from interview_analysis.storage.sqlite_feedback import SqliteFeedbackRepository
+from interview_analysis.storage.sqlite_keys import SqliteKeyRepository
 
 
 def _mongo(settings: Settings) -> AnalysisRepository:
@@ -27,6 +30,11 @@ def _mariadb(settings: Settings) -> FeedbackRepository:
     )
 
 
+def _mariadb_keys(settings: Settings) -> KeyRepository:
+    s = settings.storage
+    return MariaDBKeyRepository(s.mariadb_host, s.mariadb_port, s.mariadb_user, s.mariadb_password, s.mariadb_database)
+
+
 _ANALYSES: dict[AnalysesBackend, Callable[[Settings], AnalysisRepository]] = {
     AnalysesBackend.SQLITE: lambda s: SqliteAnalysisRepository(s.sqlite_path),
     AnalysesBackend.MONGODB: _mongo,
@@ -38,9 +46,20 @@ _FEEDBACK: dict[FeedbackBackend, Callable[[Settings], FeedbackRepository]] = {
 }
 
 
+# API keys follow the feedback store: MariaDB, shared by every API node, when it is configured.
+_KEYS: dict[FeedbackBackend, Callable[[Settings], KeyRepository]] = {
+    FeedbackBackend.SQLITE: lambda s: SqliteKeyRepository(s.sqlite_path),
+    FeedbackBackend.MARIADB: _mariadb_keys,
+}
+
+
 def make_analysis_repository(settings: Settings) -> AnalysisRepository:
     return _ANALYSES[settings.storage.analyses_backend](settings)
 
 
 def make_feedback_repository(settings: Settings) -> FeedbackRepository:
     return _FEEDBACK[settings.storage.feedback_backend](settings)
+
+
+def make_key_repository(settings: Settings) -> KeyRepository:
+    return _KEYS[settings.storage.feedback_backend](settings)

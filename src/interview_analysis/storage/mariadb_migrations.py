@@ -71,6 +71,23 @@ MIGRATIONS: tuple[Migration, ...] = (
             ) {_TABLE_OPTIONS}""",
         ),
     ),
+    Migration(
+        2,
+        "api_keys",
+        (
+            # Keys live beside the feedback so that every API node behind a load balancer sees the same keys.
+            f"""CREATE TABLE IF NOT EXISTS api_keys (
+                key_id      VARCHAR(32) NOT NULL PRIMARY KEY,
+                tenant_id   VARCHAR(128) NOT NULL,
+                user_ids    JSON NOT NULL,
+                name        VARCHAR(200) NOT NULL,
+                secret_hash CHAR(64) NOT NULL,
+                created_at  DATETIME(6) NOT NULL,
+                revoked_at  DATETIME(6) NULL,
+                KEY api_keys_tenant (tenant_id)
+            ) {_TABLE_OPTIONS}""",
+        ),
+    ),
 )
 
 _LEDGER = f"""CREATE TABLE IF NOT EXISTS schema_migrations (

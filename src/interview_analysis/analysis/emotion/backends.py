@@ -13,6 +13,7 @@ import numpy as np
 import structlog
 from numpy.typing import NDArray
 
+from interview_analysis.analysis.base import ModelUnavailable
 from interview_analysis.analysis.emotion.crop import CropSpec
 from interview_analysis.analysis.emotion.labels import EMOTIONS, LabelMap
 from interview_analysis.config import ModelSettings
@@ -20,7 +21,7 @@ from interview_analysis.config import ModelSettings
 log = structlog.get_logger(__name__)
 
 
-class EmotionModelError(RuntimeError):
+class EmotionModelError(ModelUnavailable):
     """The configured model file is missing or is not what the backend expects (a deployment fault)."""
 
 

@@ -17,6 +17,7 @@ import onnxruntime as ort
 import structlog
 from numpy.typing import NDArray
 
+from interview_analysis.analysis.base import ModelUnavailable
 from interview_analysis.analysis.voice.spans import Span
 
 log = structlog.get_logger(__name__)
@@ -68,7 +69,10 @@ class SileroVad:
 @lru_cache(maxsize=4)
 def load_vad(model_path: Path) -> SileroVad:
     """The process's one session per model file, built (and warmed up) on first use, never at import."""
-    vad = SileroVad(model_path)
+    try:
+        vad = SileroVad(model_path)
+    except Exception as exc:  # ONNX Runtime raises its own types for a missing or malformed file
+        raise ModelUnavailable(f"voice activity model {model_path}: {exc}") from exc
     log.info("analysis.voice.vad_loaded", model=str(model_path))
     return vad
 
