@@ -97,6 +97,9 @@ class QueueSettings(BaseSettings):
     queue_name: str = Field(default="interview-analysis", pattern=r"^[A-Za-z0-9_.:-]{1,100}$")
     # SIGTERM to a Redis worker: running jobs may finish within this, then they are handed back.
     shutdown_grace_s: float = Field(default=30.0, ge=0)
+    # A Redis worker host's own Prometheus metrics (analyses it settled, model load times): 0 = off.
+    worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+    worker_metrics_host: str = "127.0.0.1"
 
     @model_validator(mode="after")
     def _heartbeat_below_stuck(self) -> Self:

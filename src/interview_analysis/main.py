@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from interview_analysis import __version__
-from interview_analysis.api import analyses, feedback, health, pages
+from interview_analysis.api import analyses, feedback, health, metrics, pages
 from interview_analysis.api.deps import Readiness, Services
 from interview_analysis.api.errors import install_error_handlers
 from interview_analysis.api.limits import BodyLimitMiddleware
@@ -90,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url="/redoc",
     )
     install_error_handlers(app)
+    app.add_middleware(metrics.RequestTimer)
     app.add_middleware(
         BodyLimitMiddleware, max_body=settings.security.max_body_kb * 1024, max_upload=settings.media.max_file_bytes
     )
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(analyses.router)
     app.include_router(feedback.router)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(pages.router)
     return app
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
-from interview_analysis.api.auth import PrincipalDep, visible_record
+from interview_analysis.api.auth import Access, PrincipalDep, visible_record
 from interview_analysis.api.deps import Services, ServicesDep
 from interview_analysis.api.fairness import ensure_below_active_limit
 from interview_analysis.api.retention import erase
@@ -146,6 +146,6 @@ async def get_analysis(analysis_id: str, services: ServicesDep, principal: Princ
 @router.delete("/analysis/{analysis_id}", status_code=204, responses=_ERRORS, summary="분석과 피드백 삭제")
 async def delete_analysis(analysis_id: str, services: ServicesDep, principal: PrincipalDep) -> Response:
     """Removes the analysis, its timelines, its feedback and any kept upload from every store."""
-    record = await visible_record(services, principal, analysis_id)
+    record = await visible_record(services, principal, analysis_id, Access.DELETE)
     await erase(services, record)
     return Response(status_code=204)

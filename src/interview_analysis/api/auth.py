@@ -8,8 +8,10 @@ other tenants cannot even be confirmed to exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated
 
+import structlog
 from fastapi import Depends, Request
 
 from interview_analysis.api.deps import Services, ServicesDep
@@ -37,6 +39,15 @@ class Principal:
 
 LOCAL = Principal(tenant_id=LOCAL_TENANT, user_ids=frozenset({ANY_USER}))
 
+# Who touched which analysis and when (the line's timestamp): key and tenant ids, never a user or content.
+audit = structlog.get_logger("audit")
+
+
+class Access(StrEnum):
+    READ = "read"
+    REGENERATE = "regenerate"
+    DELETE = "delete"
+
 
 def _presented_key(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
@@ -63,10 +74,22 @@ async def authenticate(request: Request, services: ServicesDep) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(authenticate)]
 
 
-async def visible_record(services: Services, principal: Principal, analysis_id: str) -> AnalysisRecord:
-    """The analysis if this caller may see it; 404 otherwise, whether or not it exists."""
-    record = await services.analyses.get(analysis_id) if _well_formed_id(analysis_id) else None
-    if record is None or not principal.can_see(record):
+async def visible_record(
+    services: Services, principal: Principal, analysis_id: str, access: Access = Access.READ
+) -> AnalysisRecord:
+    """The analysis if this caller may see it; 404 otherwise, whether or not it exists. Every attempt is audited."""
+    well_formed = _well_formed_id(analysis_id)
+    record = await services.analyses.get(analysis_id) if well_formed else None
+    allowed = record is not None and principal.can_see(record)
+    audit.info(
+        "audit.analysis",
+        access=access.value,
+        analysis_id=analysis_id if well_formed else None,
+        key_id=principal.key_id,
+        tenant_id=principal.tenant_id,
+        allowed=allowed,
+    )
+    if record is None or not allowed:
         raise NotFoundError()
     return record
 

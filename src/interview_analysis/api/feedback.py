@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from interview_analysis.api.auth import PrincipalDep, visible_record
+from interview_analysis.api.auth import Access, PrincipalDep, visible_record
 from interview_analysis.api.deps import ServicesDep
 from interview_analysis.api.schemas import ErrorBody, ErrorResponse, FeedbackResponse
 from interview_analysis.errors import AppError, ErrorCode
@@ -45,7 +45,7 @@ async def llm_comment(analysis_id: str, services: ServicesDep, principal: Princi
     summary="서면 피드백 다시 만들기",
 )
 async def regenerate(analysis_id: str, services: ServicesDep, principal: PrincipalDep) -> FeedbackResponse:
-    record = await visible_record(services, principal, analysis_id)
+    record = await visible_record(services, principal, analysis_id, Access.REGENERATE)
     if record.status is not JobStatus.COMPLETED:
         raise AppError(ErrorCode.ANALYSIS_NOT_COMPLETED)
     pending = await services.feedback.mark_pending(analysis_id)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import structlog
 
+from interview_analysis import metrics
 from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, ErrorCode
 from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress
@@ -82,12 +83,15 @@ class JobLifecycle:
                 await self._repo.set_progress(analysis_id, Stage.SAVING, _SAVING)
                 if await self._repo.complete(analysis_id, result):
                     log.info("analysis.completed", analysis_id=analysis_id)
+                    metrics.analysis_ended("completed")
+                    metrics.stages_timed(result.get("timings_s"))
                     if self._on_completed is not None:
                         await self._on_completed(analysis_id)  # feedback is written after the raw result is stored
                 await self._forget_upload(record)
             case Failed(code=code, message=message):
                 await self._repo.fail(analysis_id, code, message)
                 log.info("analysis.failed", analysis_id=analysis_id, code=code)
+                metrics.analysis_ended("failed", code)
                 await self._forget_upload(record)
             case TimedOut():
                 await self.fail(record, ErrorCode.TIMEOUT)
@@ -111,6 +115,7 @@ class JobLifecycle:
     async def fail(self, record: AnalysisRecord, code: ErrorCode) -> None:
         await self._repo.fail(record.analysis_id, code.value, MESSAGES_KO[code])
         log.warning("analysis.failed", analysis_id=record.analysis_id, code=code.value)
+        metrics.analysis_ended("failed", code.value)
         await self._forget_upload(record)
 
     async def _forget_upload(self, record: AnalysisRecord) -> None:

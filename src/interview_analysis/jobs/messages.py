@@ -34,4 +34,11 @@ class Failed:
     message: str
 
 
-WorkerMessage = Progress | Done | Failed
+@dataclass(frozen=True, slots=True)
+class WarmedUp:
+    """Sent once when a worker process has loaded its models: seconds per model, for the metrics."""
+
+    load_s: dict[str, float]
+
+
+WorkerMessage = Progress | Done | Failed | WarmedUp

@@ -58,15 +58,34 @@ def build_analyzers(settings: Settings) -> list[FrameAnalyzer]:
     return [factory(settings) for factory in ANALYZERS.values()]
 
 
-def warm_up(settings: Settings) -> None:
-    """Pay for imports and model loads when a worker starts, not on its first job."""
-    blank = np.zeros((240, 320, 3), dtype=np.uint8)
+def _landmarks() -> None:
     with FaceLandmarker(max_faces=MAX_FACES) as landmarker:
-        landmarker.detect(blank)
-    load_vad(settings.models.models_dir / settings.voice.vad_model_file)
-    load_classifier(settings.models)
-    warm_up_detector(settings.objects)  # logs and returns when there are no weights: the check is then skipped
-    warm_up_transcriber(settings)  # likewise without a speech model: the transcript is then skipped
+        landmarker.detect(np.zeros((240, 320, 3), dtype=np.uint8))
+
+
+def warm_up(settings: Settings) -> dict[str, float]:
+    """Pay for imports and model loads when a worker starts, not on its first job; seconds per model.
+
+    A model that fails to load is logged and left out: its jobs then fail ``MODEL_UNAVAILABLE``
+    (or skip an optional check), and /health already names the file.
+    """
+    steps: dict[str, Callable[[], object]] = {
+        "landmarks": _landmarks,
+        "voice_activity": lambda: load_vad(settings.models.models_dir / settings.voice.vad_model_file),
+        "emotion": lambda: load_classifier(settings.models),
+        "objects": lambda: warm_up_detector(settings.objects),  # returns without weights: the check is skipped
+        "transcript": lambda: warm_up_transcriber(settings),  # likewise without a speech model
+    }
+    seconds: dict[str, float] = {}
+    for name, step in steps.items():
+        started = time.perf_counter()
+        try:
+            step()
+        except Exception:
+            log.exception("worker.warm_up.failed", model=name)
+            continue
+        seconds[name] = round(time.perf_counter() - started, 3)
+    return seconds
 
 
 def _span(bounds: tuple[float, float], fraction: float) -> float:

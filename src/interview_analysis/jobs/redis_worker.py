@@ -25,6 +25,7 @@ from typing import Any
 import structlog
 from arq.constants import in_progress_key_prefix
 from arq.worker import Retry, Worker, func
+from prometheus_client import start_http_server
 from redis.exceptions import RedisError
 
 from interview_analysis.analysis.inventory import model_inventory, unusable
@@ -43,6 +44,7 @@ from interview_analysis.jobs.registry import WorkerInfo, announce, withdraw
 from interview_analysis.jobs.scratch import claim_scratch_root
 from interview_analysis.jobs.slot import WorkerSlot
 from interview_analysis.log_setup import configure_logging
+from interview_analysis.metrics import REGISTRY
 from interview_analysis.storage.errors import StoreUnavailable
 from interview_analysis.storage.factory import make_analysis_repository
 from interview_analysis.storage.models import JobStatus, utcnow
@@ -252,6 +254,9 @@ def build_worker(settings: Settings) -> Worker:
 def main() -> None:
     settings = Settings()
     configure_logging(settings.log_level, settings.log_dir, process="worker")
+    if settings.queue.worker_metrics_port:
+        # This host settles its own analyses, so it serves their metrics; the API serves requests and the queue.
+        start_http_server(settings.queue.worker_metrics_port, settings.queue.worker_metrics_host, registry=REGISTRY)
     asyncio.set_event_loop(asyncio.new_event_loop())  # arq's Worker takes the current loop when built
     build_worker(settings).run()
 

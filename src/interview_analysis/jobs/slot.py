@@ -14,8 +14,9 @@ from multiprocessing.process import BaseProcess
 import structlog
 
 from interview_analysis.config import Settings
-from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress
+from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress, WarmedUp
 from interview_analysis.jobs.worker import worker_main
+from interview_analysis.metrics import models_loaded
 
 log = structlog.get_logger(__name__)
 
@@ -114,6 +115,9 @@ class WorkerSlot:
                         return Lost(process.exitcode)
                     if isinstance(message, Done | Failed):
                         return message
+                    if isinstance(message, WarmedUp):  # the process finished loading before this job reached it
+                        models_loaded(message.load_s)
+                        continue
                     last = message
                     beat_at = time.monotonic()
                     await on_progress(message)

@@ -20,7 +20,7 @@ import structlog
 
 from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, AppError, ErrorCode
-from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress
+from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress, WarmedUp
 from interview_analysis.jobs.pipeline import run_job, warm_up
 from interview_analysis.log_setup import configure_logging
 from interview_analysis.storage.models import Stage
@@ -83,11 +83,12 @@ def worker_main(conn: Connection, settings: Settings) -> None:
     configure_logging(settings.log_level, settings.log_dir, process="worker")
     current: list[str] = []
     threading.Thread(target=_exit_with_parent, args=(os.getppid(), current), daemon=True).start()
+    load_s = warm_up(settings)  # a model that fails is logged there; its jobs fail MODEL_UNAVAILABLE
     try:
-        warm_up(settings)
-    except Exception:
-        log.exception("worker.warm_up.failed")  # the first job will load what it needs, and say why not
-    log.info("worker.started", pid=os.getpid())
+        conn.send(WarmedUp(load_s))
+    except (BrokenPipeError, OSError):
+        return
+    log.info("worker.started", pid=os.getpid(), load_s=load_s)
     while True:
         try:
             job = conn.recv()
