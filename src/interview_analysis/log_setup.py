@@ -16,6 +16,23 @@ _SHARED: list[structlog.types.Processor] = [
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
 
+# Libraries whose debug output carries payloads: SQL parameters (a stored result holds the transcript),
+# HTTP bodies to the LLM and transcription servers, S3 and MongoDB commands. An analysis is personal
+# data, so they stay at WARNING even with LOG_LEVEL=DEBUG.
+_PAYLOAD_LOGGERS = (
+    "aiosqlite",
+    "aiomysql",
+    "pymongo",
+    "openai",
+    "httpx",
+    "httpcore",
+    "botocore",
+    "boto3",
+    "urllib3",
+    "s3transfer",
+    "faster_whisper",
+)
+
 
 def configure_logging(level: str, log_dir: Path | None, process: str = "api") -> None:
     """Route structlog and stdlib (uvicorn) logs through the same handlers; safe to call again."""
@@ -54,3 +71,5 @@ def configure_logging(level: str, log_dir: Path | None, process: str = "api") ->
         )
         root.addHandler(file_handler)
     root.setLevel(level)
+    for name in _PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))
