@@ -8,6 +8,7 @@ start-up with a clear message instead of deep inside a job.
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal, Self
@@ -187,7 +188,9 @@ class ModelSettings(BaseSettings):
     emotion_labels: Annotated[tuple[str, ...] | None, NoDecode] = None  # model output order, comma-separated
     emotion_input_size: int | None = Field(default=None, ge=32, le=1024)  # None: from the model
     emotion_sample_fps: float = Field(default=5.0, gt=0, le=60)
-    emotion_batch_size: int = Field(default=32, ge=1, le=1024)
+    # Crops per classifier call. Small, because the classifier runs on a lane beside the landmarks and a long
+    # batch would hold the lane up until its inbox fills and the landmark thread waits (docs/performance.md).
+    emotion_batch_size: int = Field(default=8, ge=1, le=1024)
     emotion_threads: int = Field(default=1, ge=1, le=16)
     emotion_flip_average: bool = True
 
@@ -271,7 +274,8 @@ class TranscriptSettings(BaseSettings):
         "bfloat16",
         "float32",
     ] = "int8"
-    asr_threads: int = Field(default=2, ge=0, le=64)  # CTranslate2 intra-op threads; 0: its own default
+    # CTranslate2 intra-op threads; None: the worker's share of the cores (Settings.threads_per_worker); 0: its own
+    asr_threads: int | None = Field(default=None, ge=0, le=64)
     asr_language: str = Field(default="ko", pattern=r"^[a-z]{2,3}$")
     asr_base_url: str | None = None
     asr_model: str = Field(default="whisper-1", min_length=1)
@@ -351,10 +355,13 @@ class ObjectSettings(BaseSettings):
     yolo_weights: Path | None = DEFAULT_YOLO_WEIGHTS  # unset: MODELS_DIR/yolo11n-seg.onnx
     yolo_backend: Literal["auto", "onnx", "ultralytics-pt"] = "auto"  # auto: by the file's suffix
     object_fps: float = Field(default=1.0, gt=0, le=15)
-    object_imgsz: int = Field(default=640, ge=160, le=1920, multiple_of=32)
-    person_imgsz: int = Field(default=320, ge=0, le=1920, multiple_of=32)  # 0: persons from the full pass only
+    # One 416 px pass finds the test phone (scores 0.49-0.71) and both persons of two_faces.webm (29 of 30
+    # frames), where 640 px missed the second person and needed a 320 px pass beside it (docs/performance.md).
+    object_imgsz: int = Field(default=416, ge=160, le=1920, multiple_of=32)
+    person_imgsz: int = Field(default=0, ge=0, le=1920, multiple_of=32)  # 0: persons from the full pass only
+    object_idle_stride: int = Field(default=2, ge=1, le=10)  # run every n-th slot while nothing is flagged
     object_batch_size: int = Field(default=4, ge=1, le=64)
-    object_threads: int = Field(default=1, ge=1, le=16)
+    object_threads: int | None = Field(default=None, ge=1, le=16)  # None: the worker's share of the cores
     person_conf: float = Field(default=0.5, gt=0, lt=1)
     phone_conf: float = Field(default=0.35, gt=0, lt=1)
     object_iou: float = Field(default=0.45, gt=0, lt=1)
@@ -400,7 +407,20 @@ class Settings(BaseSettings):
             self.objects.yolo_weights = absolute(weights)
         if self.transcript.asr_model_dir is not None:
             self.transcript.asr_model_dir = absolute(self.transcript.asr_model_dir)
+        if self.objects.object_threads is None:
+            self.objects.object_threads = self.threads_per_worker
+        if self.transcript.asr_threads is None:
+            self.transcript.asr_threads = self.threads_per_worker
         return self
+
+    @property
+    def threads_per_worker(self) -> int:
+        """Intra-op threads for each heavy model (YOLO, Whisper): the cores this process may use, shared out
+        between the WORKER_PROCESSES analyses that run at once, so that they do not oversubscribe the machine
+        (docs/performance.md). The face-expression net stays at EMOTION_THREADS=1: at 1 ms a face, threads
+        cost more than they save."""
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return max(1, cores // self.queue.worker_processes)
 
     @property
     def sqlite_path(self) -> Path:

@@ -20,7 +20,6 @@ from interview_analysis.api.rate_limit import make_rate_limiter
 from interview_analysis.api.retention import purge_forever
 from interview_analysis.config import Settings
 from interview_analysis.jobs.factory import make_queue
-from interview_analysis.llm.keywords import warm_up as warm_up_keywords
 from interview_analysis.llm.service import FeedbackService
 from interview_analysis.log_setup import configure_logging
 from interview_analysis.media.fetch import make_fetcher
@@ -128,9 +127,6 @@ async def _open_then_run(services: Services) -> None:
                 )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, _MAX_RETRY_S)
-    # Kiwi's first load holds the GIL for seconds, which would stall every request on the event loop
-    # mid-traffic if it happened on the first feedback: pay for it before the service says it is ready.
-    await asyncio.to_thread(warm_up_keywords)
     await services.queue.start()
     services.readiness.ready = True
     log.info(

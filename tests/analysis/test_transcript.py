@@ -109,6 +109,10 @@ def test_the_transcript_section_has_every_field_of_the_schema_for_the_human_clip
     assert section["speech_s"] > 2.0
     assert section["syllables_per_minute"] == pytest.approx(section["syllables"] * 60 / section["speech_s"], rel=0.01)
     assert section["longest_sentence"]["chars"] == section["char_count"]
+    # The answer's nouns of two or more syllables, weighted in the worker (so the API never loads Kiwi); this
+    # sentence's own nouns (길, 옆) are single syllables, so expect few or none (the weighting: tests/llm).
+    assert isinstance(section["keywords"], dict)
+    assert all(len(word) >= 2 and 0 < weight <= 1 for word, weight in section["keywords"].items())
 
 
 def test_a_missing_model_skips_the_transcript_with_asr_model_missing(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from interview_analysis.config import LLMSettings
 from interview_analysis.errors import AppError, ErrorCode
 from interview_analysis.llm.client import LLMWriter
-from interview_analysis.llm.keywords import keyword_scores
+from interview_analysis.llm.keywords import keyword_scores, stored_keywords, weigh_nouns
 from interview_analysis.llm.measures import collect_measures
 from interview_analysis.llm.prompts import load_prompts, render
 from interview_analysis.llm.rules import write_rules_feedback
@@ -128,3 +128,14 @@ async def test_llm_writer_fails_cleanly_after_bounded_tries(
     async with httpx.AsyncClient() as http:
         requests = (await http.get(log_url)).json()[before:]
     assert len([r for r in requests if r["model"] == model]) == calls
+
+
+def test_stored_keywords_come_from_the_transcript_section_without_kiwi() -> None:
+    keywords = {"시선": 1.0, "카메라": 0.5}
+    assert stored_keywords({"transcript": {"status": "completed", "keywords": keywords}}) == keywords
+    assert stored_keywords({"transcript": {"status": "skipped"}}) == {}  # stored before the pass computed them
+    assert stored_keywords({}) == {}
+    assert weigh_nouns([("시선", "NNG"), ("시선", "NNG"), ("카메라", "NNG"), ("을", "JKO"), ("것", "NNB")]) == {
+        "시선": 1.0,
+        "카메라": 0.5,
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,3 +29,11 @@ class FrameAnalyzer(Protocol):
     def consume(self, frame: VideoFrame, faces: FrameFaces) -> None: ...
 
     def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class AudioAnalyzer(FrameAnalyzer, Protocol):
+    """An analyzer of the audio track alone: ``analyse_audio`` may run as soon as the track is decoded,
+    beside the video pass; ``finish`` gives the same section from the pass's own facts and track."""
+
+    def analyse_audio(self, audio: NDArray[np.float32]) -> dict[str, Any]: ...

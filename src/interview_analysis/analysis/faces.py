@@ -41,12 +41,22 @@ class Face:
 
 @dataclass(frozen=True, slots=True)
 class FrameFaces:
-    """Faces on the frame at ``t`` seconds, largest first: ``faces[0]`` is the candidate."""
+    """Faces on the frame at ``t`` seconds, largest first: ``faces[0]`` is the candidate.
+
+    ``extra_faces``: faces seen beside those in ``faces`` without landmarks of their own (the
+    tracker follows the candidate; a detector counts who else is in view, see ``landmarks.py``).
+    """
 
     t: float
     width: int
     height: int
     faces: tuple[Face, ...]
+    extra_faces: int = 0
+
+    @property
+    def count(self) -> int:
+        """How many faces are in view, with or without landmarks."""
+        return len(self.faces) + self.extra_faces
 
     @property
     def primary(self) -> Face | None:

@@ -1,8 +1,13 @@
 """The whole analysis of one video, as the worker process and the CLI both run it.
 
-Fetch to a scratch folder, then one streaming decode pass that feeds every
-analyzer, then each analyzer's summary. Progress is reported as (stage, 0..1)
-over the whole job so a poller sees one bar move forward.
+Fetch to a scratch folder, then one streaming decode pass that feeds every frame
+analyzer, while the audio track (decoded on its own first) is analysed beside it:
+speech recognition, the longest stage, starts at once instead of after the last
+frame. Then each analyzer's summary. Progress is reported as (stage, 0..1) over the
+whole job so a poller sees one bar move forward.
+
+Threads, and why they do not change results: see ``frame_pass.py``. Each model's own
+intra-op threads are sized by ``Settings.threads_per_worker`` (cores / WORKER_PROCESSES).
 """
 
 from __future__ import annotations
@@ -10,23 +15,31 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import structlog
+from numpy.typing import NDArray
 
-from interview_analysis.analysis.base import FrameAnalyzer, ModelUnavailable
+from interview_analysis.analysis.base import AudioAnalyzer, FrameAnalyzer, ModelUnavailable
 from interview_analysis.analysis.emotion import EmotionAnalyzer, load_classifier
 from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
 from interview_analysis.analysis.landmarks import FaceLandmarker
 from interview_analysis.analysis.objects import IntegrityAnalyzer, warm_up_detector
+from interview_analysis.analysis.stages import Stage as CpuStage
+from interview_analysis.analysis.stages import StageClock, lower_thread_priority, name_thread
 from interview_analysis.analysis.transcript import TranscriptAnalyzer, warm_up_transcriber
 from interview_analysis.analysis.voice.analyzer import VoiceAnalyzer
 from interview_analysis.analysis.voice.vad import load_vad
 from interview_analysis.config import Settings
 from interview_analysis.errors import AppError, ErrorCode
+from interview_analysis.jobs.frame_pass import LANE_NICENESS, run_frame_pass
 from interview_analysis.jobs.messages import JobSpec
+from interview_analysis.media.audio import decode_audio
 from interview_analysis.media.decode import MediaReader
 from interview_analysis.media.fetch import make_fetcher
 from interview_analysis.storage.models import Stage
@@ -44,18 +57,33 @@ _ANALYSE = 0.9
 log = structlog.get_logger(__name__)
 
 
-# Analyzers as data: each result section names the class that produces it.
-ANALYZERS: dict[str, Callable[[Settings], FrameAnalyzer]] = {
-    "eye_tracking": EyeTrackingAnalyzer,
-    "emotion_analysis": EmotionAnalyzer,
-    "voice_analysis": VoiceAnalyzer,
-    "integrity": IntegrityAnalyzer,
-    "transcript": TranscriptAnalyzer,
+class Runs(StrEnum):
+    """Where an analyzer's work happens: with the landmarks, on its own thread, or on the audio track."""
+
+    INLINE = "inline"  # cheap per frame: on the thread that runs the landmarks
+    LANE = "lane"  # a model on some frames: a thread of its own, off the landmarks' critical path
+    AUDIO = "audio"  # no pixels: the whole track, as soon as it is decoded
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzerSpec:
+    factory: Callable[[Settings], FrameAnalyzer]
+    stage: CpuStage
+    runs: Runs
+
+
+# Analyzers as data: each result section names the class that produces it, its stage and where it runs.
+ANALYZERS: dict[str, AnalyzerSpec] = {
+    "eye_tracking": AnalyzerSpec(EyeTrackingAnalyzer, CpuStage.EYE, Runs.INLINE),
+    "emotion_analysis": AnalyzerSpec(EmotionAnalyzer, CpuStage.EMOTION, Runs.LANE),
+    "voice_analysis": AnalyzerSpec(VoiceAnalyzer, CpuStage.VOICE, Runs.AUDIO),
+    "integrity": AnalyzerSpec(IntegrityAnalyzer, CpuStage.OBJECTS, Runs.LANE),
+    "transcript": AnalyzerSpec(TranscriptAnalyzer, CpuStage.TRANSCRIPTION, Runs.AUDIO),
 }
 
 
-def build_analyzers(settings: Settings) -> list[FrameAnalyzer]:
-    return [factory(settings) for factory in ANALYZERS.values()]
+def build_analyzers(settings: Settings) -> dict[str, FrameAnalyzer]:
+    return {name: spec.factory(settings) for name, spec in ANALYZERS.items()}
 
 
 def _landmarks() -> None:
@@ -121,31 +149,48 @@ def analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: 
 
 def _analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str) -> dict[str, Any]:
     analyzers = build_analyzers(settings)
+    clock = StageClock()
     started = time.perf_counter()
     report(Stage.DECODING, _DECODE[0])
+    placed: dict[Runs, list[tuple[FrameAnalyzer, CpuStage]]] = {runs: [] for runs in Runs}
+    for name, analyzer in analyzers.items():
+        placed[ANALYZERS[name].runs].append((analyzer, ANALYZERS[name].stage))
+    max_s = settings.media.max_video_duration_s
+    # The reader probes the file first: one that is no video fails here, before any audio work starts.
     with (
-        MediaReader(
-            path, sample_fps=settings.media.sample_fps, max_duration_s=settings.media.max_video_duration_s
-        ) as reader,
-        FaceLandmarker(max_faces=MAX_FACES) as landmarker,  # one tracker per video
+        MediaReader(path, sample_fps=settings.media.sample_fps, max_duration_s=max_s) as reader,
+        ThreadPoolExecutor(max_workers=1 + len(placed[Runs.AUDIO]), thread_name_prefix="ia-audio") as pool,
     ):
-        for frame in reader.frames():
-            faces = landmarker.detect(frame.image, frame.t)
-            for analyzer in analyzers:
-                analyzer.consume(frame, faces)
-            report(Stage.DECODING, _span(_DECODE, reader.progress))
-        facts = reader.facts
-        audio = reader.audio()
-    decoded = time.perf_counter()
-    log.info(
-        "analysis.decode.done",
-        analysis_id=analysis_id,
-        frames=facts.frames_read,
-        sampled=facts.frames_sampled,
-        seconds=round(decoded - started, 3),
-    )
-    report(Stage.ANALYSING, _ANALYSE)
-    sections = {analyzer.name: analyzer.finish(facts, audio) for analyzer in analyzers}
+        audio = pool.submit(_timed, clock, CpuStage.DECODE, lambda: decode_audio(path, max_duration_s=max_s))
+        speech = {a.name: pool.submit(_on_audio, audio, a, stage, clock) for a, stage in placed[Runs.AUDIO]}
+        reader.audio_from(audio.result)
+        with FaceLandmarker(max_faces=MAX_FACES) as landmarker:  # one tracker per video
+            run_frame_pass(
+                reader,
+                landmarker,
+                placed[Runs.INLINE],
+                {stage.value: [(analyzer, stage)] for analyzer, stage in placed[Runs.LANE]},
+                clock,
+                lambda: report(Stage.DECODING, _span(_DECODE, reader.progress)),
+            )
+            facts = reader.facts
+            track = reader.audio()
+        decoded = time.perf_counter()
+        log.info(
+            "analysis.decode.done",
+            analysis_id=analysis_id,
+            frames=facts.frames_read,
+            sampled=facts.frames_sampled,
+            seconds=round(decoded - started, 3),
+        )
+        report(Stage.ANALYSING, _ANALYSE)
+        sections: dict[str, Any] = {}
+        for name, analyzer in analyzers.items():
+            if name in speech:
+                sections[name] = speech[name].result()
+            else:
+                with clock.timed(ANALYZERS[name].stage):
+                    sections[name] = analyzer.finish(facts, track)
     media = dataclasses.asdict(facts)
     warnings = media.pop("warnings")
     return {
@@ -154,7 +199,26 @@ def _analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id:
         "warnings": warnings,
         **sections,
         "timings_s": {"decode": round(decoded - started, 3), "total": round(time.perf_counter() - started, 3)},
+        "cpu_s": clock.seconds(),
     }
+
+
+def _timed(clock: StageClock, stage: CpuStage, work: Callable[[], NDArray[np.float32]]) -> NDArray[np.float32]:
+    name_thread("ia-audio")
+    with clock.timed(stage):
+        return work()
+
+
+def _on_audio(
+    audio: Future[NDArray[np.float32]], analyzer: FrameAnalyzer, stage: CpuStage, clock: StageClock
+) -> dict[str, Any]:
+    """An audio analyzer's section, computed as soon as the track is decoded (on its own thread)."""
+    track = audio.result()
+    assert isinstance(analyzer, AudioAnalyzer)
+    name_thread(f"ia-{stage.value}")  # for top -H and the bench (CTranslate2's own pool predates it: warm-up)
+    lower_thread_priority(LANE_NICENESS)  # needed at the end only, like the lanes
+    with clock.timed(stage):
+        return analyzer.analyse_audio(track)
 
 
 def run_job(job: JobSpec, settings: Settings, report: Reporter) -> dict[str, Any]:

@@ -15,7 +15,6 @@ import structlog
 
 from interview_analysis.config import Settings
 from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress, WarmedUp
-from interview_analysis.jobs.worker import worker_main
 from interview_analysis.metrics import models_loaded
 
 log = structlog.get_logger(__name__)
@@ -38,6 +37,14 @@ class TimedOut:
 
 
 Outcome = Done | Failed | Lost | TimedOut
+
+
+def _worker_entry(conn: Connection, settings: Settings) -> None:
+    """The worker process's entry. jobs.worker is imported here, in the spawned process: it pulls in the
+    pipeline (OpenCV, ONNX Runtime, PyAV, SciPy), which the API process that supervises the slot never needs."""
+    from interview_analysis.jobs.worker import worker_main
+
+    worker_main(conn, settings)
 
 
 class WorkerSlot:
@@ -65,7 +72,7 @@ class WorkerSlot:
         self.close()
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
-            target=worker_main, args=(child, self._settings), name=f"analysis-worker-{self.index}", daemon=True
+            target=_worker_entry, args=(child, self._settings), name=f"analysis-worker-{self.index}", daemon=True
         )
         process.start()
         child.close()

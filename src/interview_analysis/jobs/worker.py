@@ -22,6 +22,7 @@ from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, AppError, ErrorCode
 from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress, WarmedUp
 from interview_analysis.jobs.pipeline import run_job, warm_up
+from interview_analysis.jobs.process import configure_worker_process
 from interview_analysis.log_setup import configure_logging
 from interview_analysis.storage.models import Stage
 
@@ -81,6 +82,7 @@ def worker_main(conn: Connection, settings: Settings) -> None:
     # current job finish within its grace, then closes or kills this process itself.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     configure_logging(settings.log_level, settings.log_dir, process="worker")
+    configure_worker_process()  # before any thread starts or any model allocates
     current: list[str] = []
     threading.Thread(target=_exit_with_parent, args=(os.getppid(), current), daemon=True).start()
     load_s = warm_up(settings)  # a model that fails is logged there; its jobs fail MODEL_UNAVAILABLE

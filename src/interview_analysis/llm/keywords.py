@@ -1,13 +1,16 @@
 """Korean keywords of what the candidate said (the transcript's nouns) with Kiwi.
 
-Kiwi's model ships in the ``kiwipiepy-model`` wheel; loading it takes about a second
-and a first analysis another, so the analyzer is built once per process, lazily, and
-called from a thread, never on the event loop.
+Kiwi's model ships in the ``kiwipiepy-model`` wheel (about 500 MB in memory; loading it takes
+about a second), so it lives in the worker processes only: the transcript pass tags the answer
+once and stores its weighted nouns as ``transcript.keywords`` (``weigh_nouns``); the feedback
+writer in the API process reads them from the stored result (``stored_keywords``) and never
+loads Kiwi.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -18,23 +21,26 @@ TOP_K = 10
 
 @cache
 def kiwi() -> Any:
-    """The process's one Kiwi (about 300-500 MB): keywords here, filler words in the transcript pass."""
+    """The process's one Kiwi: keywords here, filler words in the transcript pass (worker processes only).
+
+    Without the typo and multi-word dictionaries it holds 302 MB instead of 491 MB (kiwipiepy 0.24): they
+    add typo-corrected and multi-word entries, which recognised speech (spelled by the recogniser) does not
+    need for tagging fillers and nouns."""
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    return Kiwi(load_typo_dict=False, load_multi_dict=False)
 
 
 def warm_up() -> None:
     kiwi().tokenize("면접 연습을 시작합니다.")
 
 
-def keyword_scores(texts: list[str], seed: list[str] | None = None) -> dict[str, float]:
-    """Nouns by frequency, weighted 0..1 against the most frequent; the writer's own keywords count double."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        for token in kiwi().tokenize(text):
-            if token.tag in _NOUN_TAGS and len(token.form) >= 2 and token.form not in _STOP:
-                counts[token.form] += 1
+def weigh_nouns(tokens: Iterable[tuple[str, str]], seed: list[str] | None = None) -> dict[str, float]:
+    """Nouns among Kiwi's ``(form, tag)`` tokens by frequency, weighted 0..1 against the most frequent (top
+    ``TOP_K``); ``seed`` words count double."""
+    counts: Counter[str] = Counter(
+        form for form, tag in tokens if tag in _NOUN_TAGS and len(form) >= 2 and form not in _STOP
+    )
     for word in seed or []:
         counts[word] += 2
     if not counts:
@@ -42,3 +48,18 @@ def keyword_scores(texts: list[str], seed: list[str] | None = None) -> dict[str,
     top = counts.most_common(TOP_K)
     peak = top[0][1]
     return {word: round(count / peak, 3) for word, count in top}
+
+
+def keyword_scores(texts: list[str], seed: list[str] | None = None) -> dict[str, float]:
+    """``weigh_nouns`` over texts tokenised here (loads Kiwi: worker processes and tools only)."""
+    return weigh_nouns(((t.form, t.tag) for text in texts for t in kiwi().tokenize(text)), seed)
+
+
+def stored_keywords(result: dict[str, Any]) -> dict[str, float]:
+    """The keywords the transcript pass stored with the analysis; none without a completed transcript
+    (or for analyses stored before the pass computed them)."""
+    section = result.get("transcript")
+    keywords = section.get("keywords") if isinstance(section, dict) else None
+    if not isinstance(keywords, dict):
+        return {}
+    return {str(word): float(weight) for word, weight in keywords.items()}

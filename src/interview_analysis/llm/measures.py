@@ -100,11 +100,3 @@ def collect_measures(result: dict[str, Any], question: str | None = None) -> dic
     if question:
         measures["question"] = question
     return measures
-
-
-def transcript_text(measures: dict[str, Any]) -> str | None:
-    """The recognised answer, when there is one worth reading."""
-    transcript = measures.get("transcript")
-    if isinstance(transcript, dict) and transcript.get("status") == "completed" and transcript.get("text"):
-        return str(transcript["text"])
-    return None

@@ -1,7 +1,8 @@
 """Writes the feedback of a completed analysis: the LLM when configured, else (or on failure) the rules.
 
 Runs in the API process after the raw analysis is stored: the LLM call is network I/O
-(async), keyword extraction runs in a thread. A feedback failure is recorded on the
+(async); the keywords were extracted by the worker's transcript pass and are read from the
+stored result, so this process never loads Kiwi. A feedback failure is recorded on the
 feedback only; the analysis stays completed.
 """
 
@@ -15,8 +16,8 @@ import structlog
 from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, AppError, ErrorCode
 from interview_analysis.llm.client import LLMAnswer, LLMWriter
-from interview_analysis.llm.keywords import keyword_scores
-from interview_analysis.llm.measures import collect_measures, transcript_text
+from interview_analysis.llm.keywords import stored_keywords
+from interview_analysis.llm.measures import collect_measures
 from interview_analysis.llm.prompts import load_prompts
 from interview_analysis.llm.rules import write_rules_feedback
 from interview_analysis.storage.analyses import AnalysisRepository
@@ -76,8 +77,11 @@ class FeedbackService:
             return None
         pending = await self._feedback.mark_pending(analysis_id)
         measures = collect_measures(record.result or {}, record.question)
+        # Keywords are what the candidate talked about: the transcript's nouns, never the feedback's (which
+        # would only echo "시선", "표정"), weighted by the worker's transcript pass. No transcript, no keywords.
+        keywords = stored_keywords(record.result or {})
         try:
-            done = await self._compose(pending, measures)
+            done = await self._compose(pending, measures, keywords)
         except Exception:
             log.exception("feedback.failed", analysis_id=analysis_id)
             done = pending.model_copy(
@@ -92,7 +96,9 @@ class FeedbackService:
         log.info("feedback.saved", analysis_id=analysis_id, writer=done.writer, status=done.status)
         return done
 
-    async def _compose(self, pending: FeedbackRecord, measures: dict[str, Any]) -> FeedbackRecord:
+    async def _compose(
+        self, pending: FeedbackRecord, measures: dict[str, Any], keywords: dict[str, float]
+    ) -> FeedbackRecord:
         answer: LLMAnswer | None = None
         fallback: AppError | None = None
         if self._llm is not None:
@@ -102,10 +108,6 @@ class FeedbackService:
                 fallback = exc
                 log.warning("feedback.llm.fallback", analysis_id=pending.analysis_id, code=exc.code.value)
         content: FeedbackContent = answer.content if answer else write_rules_feedback(measures)
-        # Keywords are what the candidate talked about: nouns of the transcript, never of the feedback
-        # (which would only echo "시선", "표정"). No transcript, no keywords.
-        text = transcript_text(measures)
-        keywords = await asyncio.to_thread(keyword_scores, [text]) if text else {}
         if answer is None:
             content = content.model_copy(update={"keywords": list(keywords)[:KEYWORDS_SHOWN]})
         return pending.model_copy(

@@ -10,7 +10,7 @@ timestamps and byte positions, never from the header.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -23,12 +23,13 @@ from av.codec.context import ThreadType
 from numpy.typing import NDArray
 
 from interview_analysis.errors import ErrorCode, MediaError
+from interview_analysis.media.audio import AUDIO_RATE, AudioSink
 from interview_analysis.media.probe import NO_DECODER_ERRORS, probe
 from interview_analysis.media.types import MediaFacts, MediaWarning, VideoFrame
 
 log = structlog.get_logger(__name__)
 
-AUDIO_RATE = 16_000
+__all__ = ["AUDIO_RATE", "FrameSampler", "MediaReader"]
 
 TRUNCATED = MediaWarning(
     code="TRUNCATED",
@@ -62,39 +63,11 @@ class FrameSampler:
         return True
 
 
-class _AudioSink:
-    """Resamples decoded audio to 16 kHz mono float32 into one growing buffer (about 4 MB a minute).
-
-    One buffer, not a list of small arrays: thousands of 1 kB chunks allocated between
-    the ~1 MB video frames fragment the heap, and a 5-minute file peaked near 1 GB.
-    """
-
-    def __init__(self) -> None:
-        self._resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE)
-        self._buffer = np.zeros(AUDIO_RATE * 60, dtype=np.float32)
-        self.samples = 0
-
-    def add(self, frame: AudioFrame | None) -> None:
-        for out in self._resampler.resample(frame):
-            chunk = out.to_ndarray().reshape(-1)
-            end = self.samples + chunk.size
-            if end > self._buffer.size:
-                grown = np.zeros(max(end, self._buffer.size * 2), dtype=np.float32)
-                grown[: self.samples] = self._buffer[: self.samples]
-                self._buffer = grown
-            self._buffer[self.samples : end] = chunk
-            self.samples = end
-
-    def finish(self) -> NDArray[np.float32]:
-        """Flush the resampler and hand over exactly the samples decoded, dropping the spare capacity."""
-        self.add(None)
-        audio = self._buffer[: self.samples].copy()
-        self._buffer = np.zeros(0, dtype=np.float32)
-        return audio
-
-
 class MediaReader:
-    """Reads one video file; use as a context manager, iterate ``frames()``, then call ``audio()``."""
+    """Reads one video file; use as a context manager, iterate ``frames()``, then call ``audio()``.
+
+    Constructing it probes the file (``MediaError`` when it is no usable video).
+    """
 
     def __init__(self, path: Path, *, sample_fps: float, max_duration_s: float) -> None:
         if sample_fps <= 0:
@@ -107,7 +80,8 @@ class MediaReader:
         self.facts: MediaFacts = probed.facts
         self.facts.sample_fps = float(sample_fps)
         self._sampler = FrameSampler(sample_fps, float(self._video.time_base or 0.001))
-        self._audio = _AudioSink()
+        self._audio = AudioSink()
+        self._audio_source: Callable[[], NDArray[np.float32]] | None = None
         self._audio_out = np.zeros(0, dtype=np.float32)
         self._pos = 0
         self._end_pos = 0
@@ -127,6 +101,14 @@ class MediaReader:
 
     def close(self) -> None:
         self._container.close()
+
+    def audio_from(self, source: Callable[[], NDArray[np.float32]]) -> None:
+        """Take the track from ``source`` (``media.audio.decode_audio`` run beforehand, so that speech
+        analysis need not wait for the last frame): audio packets are still demuxed, for the file's
+        extent, but not decoded again; ``source`` is called when the pass ends."""
+        if self._started:
+            raise RuntimeError("audio_from() must come before frames()")
+        self._audio_source = source
 
     @property
     def progress(self) -> float:
@@ -165,6 +147,8 @@ class MediaReader:
                 if packet.pos is not None and packet.pos >= 0:
                     self._pos = packet.pos
                     self._end_pos = max(self._end_pos, packet.pos + packet.size)
+                if self._audio_source is not None and packet.stream.type == "audio":
+                    continue
                 for frame in packet.decode():
                     if isinstance(frame, AudioFrame):
                         self._audio.add(frame)
@@ -221,15 +205,15 @@ class MediaReader:
     def _finish(self) -> None:
         facts = self.facts
         last_t = self._last_t
-        self._audio_out = self._audio.finish()
+        self._audio_out = self._audio.finish() if self._audio_source is None else self._audio_source()
         if facts.frames_read == 0:
             raise MediaError(ErrorCode.NOT_A_VIDEO)
         # The last frame lasts one frame interval too: 900 frames at 30 fps span 29.967 s but show 30 s.
         interval = last_t / (facts.frames_read - 1) if facts.frames_read > 1 else self._nominal_interval()
         facts.duration_s = last_t + interval
         facts.fps_measured = facts.frames_read / facts.duration_s
-        facts.audio_duration_s = self._audio.samples / AUDIO_RATE
-        facts.has_audio = self._audio.samples > 0
+        facts.audio_duration_s = self._audio_out.size / AUDIO_RATE
+        facts.has_audio = self._audio_out.size > 0
         if TRUNCATED not in facts.warnings and self._cut_short():
             log.warning("media.decode.truncated", unread_bytes=facts.size_bytes - self._end_pos)
             facts.warnings.append(TRUNCATED)

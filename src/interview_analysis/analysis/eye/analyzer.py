@@ -51,7 +51,7 @@ class EyeTrackingAnalyzer:
 
     def consume(self, frame: VideoFrame, faces: FrameFaces) -> None:
         self._times.append(frame.t)
-        self._counts.append(len(faces.faces))
+        self._counts.append(faces.count)
         face = faces.primary
         if face is None:
             return

@@ -1,9 +1,13 @@
 """The ``integrity`` section: persons and phones in view, face presence, and one explainable score.
 
-The detector runs on about one frame a second (``OBJECT_FPS``): a phone or a second person that
-matters stays in view for seconds. Kept frames are batched, so at most ``OBJECT_BATCH_SIZE`` frames
-are held at a time. Face counts come from the landmark pass every analyzer shares and are turned
-into intervals exactly as ``eye_tracking`` does, so both sections cite the same seconds.
+The detector answers for about one frame a second (``OBJECT_FPS``, the check slots): a phone or a
+second person that matters stays in view for seconds. It runs where it pays: on every slot while
+something is flagged (a phone, a second person) or the face pass sees a change (the face count
+differs from the last run: a second face, the candidate leaving or back), and otherwise on every
+``OBJECT_IDLE_STRIDE``-th slot, the slots between carrying the last run's clean answer. A phone
+that appears is then found at most ``stride - 1`` slots late, and followed slot by slot until it
+is gone. Face counts come from the landmark pass every analyzer shares and are turned into
+intervals exactly as ``eye_tracking`` does, so both sections cite the same seconds.
 """
 
 from __future__ import annotations
@@ -76,6 +80,16 @@ class _ObjectTrack:
         self.second_person.append(max(seconds))
         self.phone.append(phones.phones[0].score if phones.phones else 0.0)
 
+    def carry(self, t: float) -> None:
+        """A slot the detector skipped: the last run's answer, which was clean, holds."""
+        self.times.append(t)
+        self.persons.append(self.persons[-1])
+        self.second_person.append(self.second_person[-1])
+        self.phone.append(self.phone[-1])
+
+    def flagged(self, person_conf: float, phone_conf: float) -> bool:
+        return self.persons[-1] >= 2 or self.second_person[-1] >= person_conf or self.phone[-1] >= phone_conf
+
 
 class IntegrityAnalyzer:
     name = "integrity"
@@ -92,14 +106,16 @@ class IntegrityAnalyzer:
             log.warning("objects.check.skipped", reason=self._skip_reason)
         self._step = 1.0 / self._cfg.object_fps
         self._next_slot = 0.0
-        self._pending: list[tuple[float, NDArray[np.uint8]]] = []
+        self._slots_since_run = 0
+        self._faces_at_run = -1
+        self._runs = 0
         self._track = _ObjectTrack()
         self._face_times: list[float] = []
         self._face_counts: list[int] = []
 
     def consume(self, frame: VideoFrame, faces: FrameFaces) -> None:
         self._face_times.append(frame.t)
-        self._face_counts.append(len(faces.faces))
+        self._face_counts.append(faces.count)
         if self._detector is None:
             return
         # Container clocks round (webm to 1 ms): a frame due at 1.000 s may read 0.999 s. The slack stays well
@@ -108,29 +124,35 @@ class IntegrityAnalyzer:
         if frame.t < self._next_slot - slack:
             return
         self._next_slot = (math.floor((frame.t + slack) / self._step) + 1) * self._step
-        self._pending.append((frame.t, frame.image))
-        if len(self._pending) >= self._cfg.object_batch_size:
-            self._flush()
+        self._slots_since_run += 1
+        if self._worth_a_run(faces.count):
+            self._run(frame.t, frame.image)
+            self._faces_at_run = faces.count
+            self._slots_since_run = 0
+        else:
+            self._track.carry(frame.t)
 
-    def _flush(self) -> None:
-        detector = self._detector
-        if detector is None or not self._pending:
-            return
-        images = [image for _, image in self._pending]
-        full = detector.detect(images, self._cfg.object_imgsz)
-        person_size = self._cfg.person_imgsz
-        extra = (
-            detector.detect(images, person_size)
-            if person_size and person_size != self._cfg.object_imgsz and detector.accepts(person_size)
-            else None
+    def _worth_a_run(self, face_count: int) -> bool:
+        cfg = self._cfg
+        return (
+            not self._track.times
+            or self._slots_since_run >= cfg.object_idle_stride
+            or face_count != self._faces_at_run
+            or self._track.flagged(cfg.person_conf, cfg.phone_conf)
         )
-        for i, (t, _) in enumerate(self._pending):
-            passes = [full[i]] if extra is None else [full[i], extra[i]]
-            self._track.add(t, passes, full[i], self._cfg.person_conf)
-        self._pending.clear()
+
+    def _run(self, t: float, image: NDArray[np.uint8]) -> None:
+        detector = self._detector
+        assert detector is not None
+        self._runs += 1
+        (full,) = detector.detect([image], self._cfg.object_imgsz)
+        person_size = self._cfg.person_imgsz
+        passes = [full]
+        if person_size and person_size != self._cfg.object_imgsz and detector.accepts(person_size):
+            passes.extend(detector.detect([image], person_size))
+        self._track.add(t, passes, full, self._cfg.person_conf)
 
     def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]:
-        self._flush()
         if not self._face_times:
             return {
                 "status": CheckStatus.NOT_MEASURABLE,
@@ -190,7 +212,9 @@ class IntegrityAnalyzer:
             "backend": detector.name,
             "weights": detector.config.weights.name,
             "frames_checked": len(track.times),
+            "detector_runs": self._runs,
             "check_fps": round(cfg.object_fps, 3),
+            "idle_stride": cfg.object_idle_stride,
             "imgsz": cfg.object_imgsz,
             "person_imgsz": cfg.person_imgsz if cfg.person_imgsz and detector.accepts(cfg.person_imgsz) else None,
         }

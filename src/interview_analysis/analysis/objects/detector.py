@@ -59,7 +59,7 @@ class DetectorConfig:
             imgsz=settings.object_imgsz,
             person_imgsz=settings.person_imgsz,
             batch_size=settings.object_batch_size,
-            threads=settings.object_threads,
+            threads=settings.object_threads or 1,
             person_conf=settings.person_conf,
             phone_conf=settings.phone_conf,
             iou=settings.object_iou,

@@ -28,8 +28,11 @@ class OnnxDetector(ObjectDetector):
         import onnxruntime as ort  # imported here: the API process never runs a model
 
         options = ort.SessionOptions()
-        # One thread by default: jobs already run in parallel worker processes (OBJECT_THREADS to change).
+        # OBJECT_THREADS defaults to the worker's share of the cores (Settings.threads_per_worker).
         options.intra_op_num_threads = config.threads
+        # Idle pool threads must sleep, not spin: the other cores are busy decoding and running the landmarks,
+        # and spinning burned 6.5 s of CPU a minute of video for nothing (bench/pipeline.py, OBJECT_THREADS=2).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL

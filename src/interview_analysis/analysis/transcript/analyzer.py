@@ -48,6 +48,7 @@ def empty_measures() -> dict[str, Any]:
         "speech_s": 0.0,
         "char_count": 0,
         "longest_sentence": None,
+        "keywords": {},
     }
 
 
@@ -62,9 +63,13 @@ class TranscriptAnalyzer:
         """Speech needs no frames."""
 
     def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]:
+        return self.analyse_audio(audio if facts.has_audio else audio[:0])
+
+    def analyse_audio(self, audio: NDArray[np.float32]) -> dict[str, Any]:
+        """The section from the 16 kHz mono track alone; an empty track is a file without audio."""
         backend = self._settings.asr_backend.value
         try:
-            if not facts.has_audio or audio.size == 0:
+            if audio.size == 0:
                 raise TranscriptionError(TranscriptCode.NO_AUDIO)
             transcriber = load_transcriber(self._settings, self._models_dir)
             if transcriber is None:

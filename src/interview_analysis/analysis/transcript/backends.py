@@ -39,7 +39,7 @@ class AsrConfig:
             model_dir=settings.model_dir(models_dir).resolve(),
             device=settings.asr_device,
             compute_type=settings.asr_compute_type,
-            threads=settings.asr_threads,
+            threads=settings.asr_threads if settings.asr_threads is not None else 1,
             base_url=settings.asr_base_url,
             model=settings.asr_model,
             api_key=settings.asr_api_key.get_secret_value() if settings.asr_api_key else None,

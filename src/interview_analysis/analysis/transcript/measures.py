@@ -9,6 +9,8 @@
   at a poor transcript (or an answer full of digits and English).
 * ``char_count``: characters of the text without spaces. ``longest_sentence.chars`` the same
   for that sentence, split by Kiwi.
+* ``keywords``: the answer's nouns (Kiwi's NNG/NNP tags) weighted 0..1 by frequency against the most
+  frequent, the top 10 (``llm.keywords.weigh_nouns``); the feedback's ``keyword_scores``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from interview_analysis.analysis.transcript.fillers import by_word, find_fillers, find_repetitions
 from interview_analysis.analysis.transcript.tagging import Tagged, tag
 from interview_analysis.analysis.transcript.types import Segment, Transcript
+from interview_analysis.llm.keywords import weigh_nouns
 
 
 def hangul_syllables(text: str) -> int:
@@ -71,4 +74,6 @@ def transcript_measures(transcript: Transcript) -> dict[str, Any]:
         "speech_s": round(speech_s, 3),
         "char_count": non_space_chars(transcript.text),
         "longest_sentence": _longest_sentence(tagged),
+        # The answer's nouns, weighted: computed here, where Kiwi is loaded anyway, so the API never loads it.
+        "keywords": weigh_nouns((m.form, m.tag) for m in tagged.morphs),
     }

@@ -98,7 +98,11 @@ class VoiceAnalyzer:
         """Voice needs no frames."""
 
     def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]:
-        if not facts.has_audio or audio.size == 0:
+        return self.analyse_audio(audio if facts.has_audio else audio[:0])
+
+    def analyse_audio(self, audio: NDArray[np.float32]) -> dict[str, Any]:
+        """The section from the 16 kHz mono track alone; an empty track is a file without audio."""
+        if audio.size == 0:
             return self._unmeasured(VoiceStatus.ABSENT, 0.0, [])
         report = self.analyze(audio)
         log.info("analysis.voice.done", status=report.result["status"], timings_ms=report.timings_ms)
@@ -116,7 +120,7 @@ class VoiceAnalyzer:
 
         cfg = self._settings
         duration = audio.size / SAMPLE_RATE
-        if audio.size == 0 or float(np.abs(audio).max()) < SILENT_PEAK:
+        if audio.size == 0 or max(float(audio.max()), -float(audio.min())) < SILENT_PEAK:  # no |audio| copy
             silent = per_second(audio, SAMPLE_RATE, track_pitch(audio, SAMPLE_RATE, []))
             return VoiceReport(self._unmeasured(VoiceStatus.NO_SPEECH, duration, silent), timings)
         vad = timed("vad_load", lambda: load_vad(self._model_path))

@@ -110,7 +110,7 @@ def track_pitch(audio: NDArray[np.float32], sample_rate: int, speech: Sequence[S
     nfft = _fft_size(length)
     window_ac = sfft.irfft(np.abs(sfft.rfft(window.astype(np.float64), nfft)) ** 2, nfft)[:length]
     window_ac /= window_ac[0]
-    silence = SILENCE_SHARE * float(np.abs(audio).max())
+    silence = SILENCE_SHARE * max(float(audio.max()), -float(audio.min()))  # the peak, without an |audio| copy
     view = np.lib.stride_tricks.sliding_window_view(audio, length)[::hop]
     todo = np.flatnonzero(covers(speech, times))
     for first in range(0, todo.size, _BATCH):

@@ -53,14 +53,18 @@ class SileroVad:
     def probabilities(self, audio: NDArray[np.float32]) -> NDArray[np.float32]:
         """Speech probability of each 32 ms window of 16 kHz mono audio (the last one zero-padded)."""
         count = -(-audio.size // WINDOW)
-        # Leading zeros are the first window's context, exactly as upstream's wrapper starts.
-        padded = np.zeros(CONTEXT + count * WINDOW, dtype=np.float32)
-        padded[CONTEXT : CONTEXT + audio.size] = audio
+        # Leading zeros are the first window's context, exactly as upstream's wrapper starts. Each input is
+        # filled in one small buffer rather than cut from a padded copy of the track: a 10-minute track is
+        # 38 MB, and this runs beside the video pass, whose memory peak it would add to.
+        chunk = np.zeros((1, CONTEXT + WINDOW), dtype=np.float32)
         state = np.zeros(_STATE_SHAPE, dtype=np.float32)
         probs = np.empty(count, dtype=np.float32)
         run = self._session.run
         for i in range(count):
-            chunk = padded[None, i * WINDOW : i * WINDOW + CONTEXT + WINDOW]
+            first = i * WINDOW - CONTEXT  # the chunk's first sample in the track; negative at the start
+            lo, hi = max(first, 0), min(first + CONTEXT + WINDOW, audio.size)
+            chunk.fill(0.0)
+            chunk[0, lo - first : hi - first] = audio[lo:hi]
             out, state = run(None, {"input": chunk, "state": state, "sr": self._sr})
             probs[i] = out[0, 0]
         return probs

@@ -1,0 +1,79 @@
+"""CPU seconds per analysis stage, summed over the threads that ran it.
+
+The pipeline overlaps stages on threads, so wall time per stage says little; each stage's
+own CPU time (``time.thread_time`` of the thread it ran on) does. Native helper threads that
+a library starts for itself (FFmpeg's frame threads, MediaPipe's graph executor, CTranslate2's
+OpenMP workers) are not seen here; ``bench/pipeline.py`` adds them by thread name where the
+library names them. For that, and for ``top -H``, the pipeline's threads carry OS names
+(``name_thread``); a thread a library starts from one of them inherits its name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    DECODE = "decode"
+    LANDMARKS = "landmarks"
+    EMOTION = "emotion"
+    EYE = "eye"
+    OBJECTS = "objects"
+    VOICE = "voice"
+    TRANSCRIPTION = "transcription"
+
+
+class StageClock:
+    """Thread-safe: each thread adds the CPU time it spent inside ``timed(stage)``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cpu: dict[Stage, float] = {}
+
+    @contextmanager
+    def timed(self, stage: Stage) -> Iterator[None]:
+        start = time.thread_time()
+        try:
+            yield
+        finally:
+            self.add(stage, time.thread_time() - start)
+
+    def add(self, stage: Stage, seconds: float) -> None:
+        with self._lock:
+            self._cpu[stage] = self._cpu.get(stage, 0.0) + seconds
+
+    def seconds(self) -> dict[str, float]:
+        with self._lock:
+            return {stage.value: round(self._cpu.get(stage, 0.0), 3) for stage in Stage}
+
+
+_PR_SET_NAME = 15
+
+
+def name_thread(name: str) -> None:
+    """Name the calling thread for the OS (Linux: /proc/self/task/*/comm, 15 characters); a no-op elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc.prctl(_PR_SET_NAME, name.encode()[:15], 0, 0, 0)
+
+
+def lower_thread_priority(niceness: int) -> None:
+    """Make the calling thread (only it: Linux threads have their own nice value) yield to the others.
+
+    The landmark pass is the analysis's critical path; the threads whose results are only needed at the
+    end (the object and expression lanes, voice, speech recognition) give way to it for a core."""
+    if not sys.platform.startswith("linux"):
+        return  # elsewhere setpriority would lower the whole process
+    tid = threading.get_native_id()
+    with contextlib.suppress(OSError):  # not permitted: run at the process's priority
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + niceness)
