@@ -53,7 +53,7 @@ def needed_models(settings: Settings) -> list[ModelFile]:
     return needed
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -67,7 +67,7 @@ def check(model: ModelFile) -> dict[str, Any]:
     if not model.path.is_file():
         return {**entry, "status": ModelState.MISSING.value}
     try:
-        digest = _sha256(model.path)
+        digest = file_sha256(model.path)
     except OSError as exc:
         return {**entry, "status": ModelState.CORRUPT.value, "reason": type(exc).__name__}
     expected = KNOWN_SHA256.get(model.path.name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from numpy.typing import NDArray
 from interview_analysis.analysis.base import ModelUnavailable
 from interview_analysis.analysis.emotion.crop import CropSpec
 from interview_analysis.analysis.emotion.labels import EMOTIONS, LabelMap
+from interview_analysis.analysis.inventory import file_sha256
 from interview_analysis.config import ModelSettings
 
 log = structlog.get_logger(__name__)
@@ -134,14 +134,6 @@ def _load(config: ClassifierConfig) -> EmotionClassifier:
         }
     log.info("emotion.model.loaded", labels=list(classifier.labels.model_labels), **classifier.identity)
     return classifier
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def load_classifier(settings: ModelSettings) -> EmotionClassifier:

@@ -13,7 +13,6 @@ Run once per machine (``scripts/convert_emotion_model.py``), never per request.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +20,9 @@ import h5py
 import numpy as np
 import onnx
 from numpy.typing import NDArray
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
 
-INPUT_NAME = "faces"
-OUTPUT_NAME = "probabilities"
-OPSET = 17
+from interview_analysis.analysis.emotion.onnx_build import INPUT_NAME, OUTPUT_NAME, finish, save_atomically
 
 
 def _weights(group: Any) -> list[NDArray[np.float32]]:
@@ -140,26 +137,9 @@ def keras_h5_to_onnx(h5_path: Path) -> onnx.ModelProto:
             outputs[name] = _layer(graph, kind, name, cfg, inbound, weights.get(name))
         last = outputs[config["config"]["output_layers"][0][0]]
     graph.nodes.append(helper.make_node("Identity", [last], [OUTPUT_NAME], name=OUTPUT_NAME))
-    model_graph = helper.make_graph(
-        graph.nodes,
-        "minixception",
-        [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, input_shape)],
-        [helper.make_tensor_value_info(OUTPUT_NAME, TensorProto.FLOAT, ["batch", None])],
-        graph.initializers,
-    )
-    model = helper.make_model(
-        model_graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="interview-analysis"
-    )
-    model.ir_version = 8  # readable by every ONNX Runtime since 1.10
-    onnx.checker.check_model(model, full_check=True)
-    return model
+    return finish(graph.nodes, graph.initializers, "minixception", input_shape, ["batch", None])
 
 
 def convert(h5_path: Path, onnx_path: Path) -> Path:
     """Writes the ONNX file next to its peers atomically, so a crash never leaves half a model."""
-    model = keras_h5_to_onnx(h5_path)
-    onnx_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = onnx_path.with_name(f".{onnx_path.name}.{os.getpid()}.part")
-    partial.write_bytes(model.SerializeToString())
-    partial.replace(onnx_path)
-    return onnx_path
+    return save_atomically(keras_h5_to_onnx(h5_path), onnx_path)

@@ -18,18 +18,16 @@ Run once per machine (``scripts/convert_faceapi_model.py``), never per request.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import onnx
 from numpy.typing import NDArray
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
 
-INPUT_NAME = "faces"
-OUTPUT_NAME = "probabilities"
-OPSET = 17
+from interview_analysis.analysis.emotion.onnx_build import INPUT_NAME, OUTPUT_NAME, finish, save_atomically
+
 SIZE = 112
 CLASSES = 7
 BLOCKS = ("dense0", "dense1", "dense2", "dense3")
@@ -134,26 +132,9 @@ def build_onnx(weights: dict[str, NDArray[np.float32]]) -> onnx.ModelProto:
     fc_w, fc_b = graph.const("fc/weights", weights["fc/weights"]), graph.const("fc/bias", weights["fc/bias"])
     logits = graph.node("Gemm", [flat, fc_w, fc_b], "logits")
     graph.node("Softmax", [logits], OUTPUT_NAME, axis=-1)
-    model_graph = helper.make_graph(
-        graph.nodes,
-        "faceapi_expression",
-        [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, ["batch", 3, SIZE, SIZE])],
-        [helper.make_tensor_value_info(OUTPUT_NAME, TensorProto.FLOAT, ["batch", CLASSES])],
-        graph.initializers,
-    )
-    model = helper.make_model(
-        model_graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="interview-analysis"
-    )
-    model.ir_version = 8  # readable by every ONNX Runtime since 1.10
-    onnx.checker.check_model(model, full_check=True)
-    return model
+    return finish(graph.nodes, graph.initializers, "faceapi_expression", ["batch", 3, SIZE, SIZE], ["batch", CLASSES])
 
 
 def convert(manifest_path: Path, bin_path: Path, target: Path) -> Path:
     """Writes the ONNX file atomically, so a crash never leaves half a model where a worker looks."""
-    model = build_onnx(read_weights(manifest_path, bin_path))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    partial.write_bytes(model.SerializeToString())
-    partial.replace(target)
-    return target
+    return save_atomically(build_onnx(read_weights(manifest_path, bin_path)), target)
