@@ -8,26 +8,14 @@ from typing import Any
 from interview_analysis.storage.models import AnalysisRecord, JobStatus, SourceKind
 
 DURATION_S = 12
+# Every face second reads the same, so the clip's mean equals each row.
+EMOTIONS = {"happy": 0.5, "neutral": 0.3, "sad": 0.05, "angry": 0.05, "fear": 0.05, "disgust": 0.0, "surprise": 0.05}
 
 
 def result(
     emotion: float = 40.0, attention: float = 80.0, voice: float = 70.0, integrity: float = 100.0
 ) -> dict[str, Any]:
-    emotion_rows = [
-        {
-            "t": t,
-            "happy": 0.5,
-            "neutral": 0.3,
-            "sad": 0.05,
-            "angry": 0.05,
-            "fear": 0.05,
-            "disgust": 0.0,
-            "surprise": 0.05,
-        }
-        if t != 5
-        else {"t": t, **dict.fromkeys(("happy", "neutral", "sad", "angry", "fear", "disgust", "surprise"))}
-        for t in range(DURATION_S)
-    ]
+    emotion_rows = [{"t": t, **EMOTIONS} if t != 5 else {"t": t, **dict.fromkeys(EMOTIONS)} for t in range(DURATION_S)]
     eye_rows = [
         {
             "t": t,
@@ -54,15 +42,7 @@ def result(
             "status": "measured",
             "interview_score": emotion,
             "interview_band": "양호",
-            "emotions": {
-                "happy": 0.5,
-                "neutral": 0.3,
-                "sad": 0.05,
-                "angry": 0.05,
-                "fear": 0.05,
-                "disgust": 0.0,
-                "surprise": 0.05,
-            },
+            "emotions": dict(EMOTIONS),
             "score_breakdown": {
                 "formula": "20·min(1, happy/0.25) + …",
                 "max": 60.0,

@@ -69,14 +69,13 @@ def per_second(times: NDArray[np.float64], probs: NDArray[np.float32]) -> dict[i
     return {int(s): probs[seconds == s].astype(np.float64).mean(axis=0) for s in np.unique(seconds)}
 
 
-def smooth(seconds: dict[int, NDArray[np.float64]]) -> NDArray[np.float64]:
-    """(S, 7): each face second averaged with its neighbours in a centred ``SMOOTH_S`` window.
+def smooth(keys: list[int], rows: NDArray[np.float64]) -> NDArray[np.float64]:
+    """(S, 7): each face second (``rows[i]`` is second ``keys[i]``) averaged with its neighbours in a
+    centred ``SMOOTH_S`` window.
 
     Neighbours are the adjacent seconds that have a face; a face gap is not bridged, so the
     window never mixes an expression before a gap with one after it.
     """
-    keys = sorted(seconds)
-    rows = np.stack([seconds[k] for k in keys]) if keys else np.zeros((0, len(EMOTIONS)))
     half = SMOOTH_S // 2
     out = np.empty_like(rows)
     for i, key in enumerate(keys):
@@ -177,8 +176,9 @@ def summarise(times: NDArray[np.float64], probs: NDArray[np.float32], duration_s
     seconds = per_second(times, probs)
     second_ids, frame_counts = np.unique(whole_seconds(times), return_counts=True)
     counts = {int(s): int(n) for s, n in zip(second_ids, frame_counts, strict=True)}
-    raw = np.stack([seconds[k] for k in sorted(seconds)])
-    smoothed = smooth(seconds)
+    keys = sorted(seconds)
+    raw = np.stack([seconds[k] for k in keys])
+    smoothed = smooth(keys, raw)
     score, breakdown = interview_score(raw, smoothed)
     changes = expression_changes(smoothed)
     return {
