@@ -283,9 +283,13 @@ class TranscriptSettings(BaseSettings):
     asr_timeout_s: float = Field(default=300.0, gt=0)  # either backend; keep it well under JOB_TIMEOUT_S
     asr_max_retries: int = Field(default=1, ge=0, le=5)
     # Guards against Whisper's known failure modes (hallucinated loops, text over silence).
-    asr_beam_size: int = Field(default=5, ge=1, le=10)
+    # Greedy decoding, one temperature: the cost of a minute of audio stays bounded (2-3 CPU-s for Whisper
+    # base on 2 cores) whatever is said. Beam 5 with the temperature fallback re-decodes every window it
+    # distrusts and cost 6-27 CPU-s for the same minute, for no gain on clean speech (docs/performance.md).
+    asr_beam_size: int = Field(default=1, ge=1, le=10)
+    asr_temperature_fallback: bool = False
     asr_vad_filter: bool = True
-    asr_compression_ratio_threshold: float = Field(default=2.4, gt=1)
+    asr_compression_ratio_threshold: float = Field(default=2.4, gt=1)  # with the fallback: re-decode a loop
     asr_no_speech_threshold: float = Field(default=0.6, gt=0, lt=1)
     asr_condition_on_previous_text: bool = False
     asr_no_repeat_ngram_size: int = Field(default=0, ge=0, le=20)  # decoder-side ban; 0: off (real answers repeat)

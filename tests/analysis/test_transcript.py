@@ -220,3 +220,4 @@ def test_settings_reject_impossible_combinations_at_start_up() -> None:
         0.6,
     )
     assert default.asr_condition_on_previous_text is False
+    assert (default.asr_beam_size, default.asr_temperature_fallback) == (1, False)  # bounded cost on CPU

@@ -39,6 +39,7 @@ from interview_analysis.config import Settings
 from interview_analysis.errors import AppError, ErrorCode
 from interview_analysis.jobs.frame_pass import LANE_NICENESS, run_frame_pass
 from interview_analysis.jobs.messages import JobSpec
+from interview_analysis.jobs.process import release_free_memory
 from interview_analysis.media.audio import decode_audio
 from interview_analysis.media.decode import MediaReader
 from interview_analysis.media.fetch import make_fetcher
@@ -113,6 +114,7 @@ def warm_up(settings: Settings) -> dict[str, float]:
             log.exception("worker.warm_up.failed", model=name)
             continue
         seconds[name] = round(time.perf_counter() - started, 3)
+    release_free_memory()
     return seconds
 
 

@@ -48,6 +48,7 @@ class AsrConfig:
             options=WhisperOptions(
                 language=settings.asr_language,
                 beam_size=settings.asr_beam_size,
+                temperature_fallback=settings.asr_temperature_fallback,
                 vad_filter=settings.asr_vad_filter,
                 compression_ratio_threshold=settings.asr_compression_ratio_threshold,
                 no_speech_threshold=settings.asr_no_speech_threshold,

@@ -30,6 +30,7 @@ from interview_analysis.analysis.transcript.types import (
 log = structlog.get_logger(__name__)
 
 REQUIRED_FILES = ("model.bin", "config.json")
+FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # Whisper's own schedule, when the fallback is on
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class WhisperOptions:
 
     language: str
     beam_size: int
+    temperature_fallback: bool
     vad_filter: bool
     compression_ratio_threshold: float
     no_speech_threshold: float
@@ -88,6 +90,7 @@ class LocalWhisper:
                 np.ascontiguousarray(audio, dtype=np.float32),
                 language=opts.language,
                 beam_size=opts.beam_size,
+                temperature=FALLBACK_TEMPERATURES if opts.temperature_fallback else 0.0,
                 vad_filter=opts.vad_filter,
                 compression_ratio_threshold=opts.compression_ratio_threshold,
                 no_speech_threshold=opts.no_speech_threshold,
