@@ -90,6 +90,21 @@ def test_local_whisper_reads_the_human_korean_clip_with_cer_below_035_and_word_t
     assert transcript.words[-1].end >= HUMAN_LAST_WORD_END_S - 0.5
 
 
+def test_with_the_service_vad_speech_after_silence_keeps_its_place_on_the_track_and_silence_costs_no_decoding() -> None:
+    """The service's own VAD cuts the speech out for Whisper; the words come back at their times in the track."""
+    vad = REPO / "models" / "silero_vad.onnx"
+    transcriber = load_transcriber(settings().transcript, REPO / "models", vad)
+    assert transcriber is not None
+    lead = 8.0
+    audio = np.concatenate([np.zeros(int(lead * 16000), np.float32), read_wav(HUMAN_CLIP), np.zeros(48000, np.float32)])
+    transcript = transcriber.transcribe(audio, audio.size / 16000)
+    assert cer(HUMAN_TEXT, transcript.text) < MAX_CER
+    assert lead - 0.5 <= transcript.words[0].start <= lead + 1.0  # the clip's first word starts about 0.3 s in
+    assert transcript.words[-1].end == pytest.approx(lead + HUMAN_LAST_WORD_END_S, abs=0.5)
+    silent = transcriber.transcribe(np.zeros(10 * 16000, np.float32), 10.0)
+    assert (silent.text, silent.segments, silent.words) == ("", (), ())
+
+
 def test_the_transcript_section_has_every_field_of_the_schema_for_the_human_clip() -> None:
     audio = read_wav(HUMAN_CLIP)
     section = TranscriptAnalyzer(settings()).finish(facts(audio.size / 16000), audio)

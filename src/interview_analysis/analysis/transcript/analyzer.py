@@ -58,6 +58,7 @@ class TranscriptAnalyzer:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings.transcript
         self._models_dir = settings.models.models_dir
+        self._vad_model = settings.models.models_dir / settings.voice.vad_model_file
 
     def consume(self, frame: VideoFrame, faces: FrameFaces) -> None:
         """Speech needs no frames."""
@@ -71,7 +72,7 @@ class TranscriptAnalyzer:
         try:
             if audio.size == 0:
                 raise TranscriptionError(TranscriptCode.NO_AUDIO)
-            transcriber = load_transcriber(self._settings, self._models_dir)
+            transcriber = load_transcriber(self._settings, self._models_dir, self._vad_model)
             if transcriber is None:
                 raise TranscriptionError(TranscriptCode.ASR_DISABLED)
             duration = audio.size / SAMPLE_RATE
@@ -134,7 +135,9 @@ def warm_up_transcriber(settings: Settings) -> None:
         return
     kiwi_warm_up()
     try:
-        load_transcriber(settings.transcript, settings.models.models_dir)
+        load_transcriber(
+            settings.transcript, settings.models.models_dir, settings.models.models_dir / settings.voice.vad_model_file
+        )
     except TranscriptionError as exc:
         log.warning(
             "transcript.backend.unavailable", backend=settings.transcript.asr_backend.value, code=exc.code.value

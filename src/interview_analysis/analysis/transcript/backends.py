@@ -31,9 +31,10 @@ class AsrConfig:
     timeout_s: float
     max_retries: int
     options: WhisperOptions
+    vad_model: Path | None = None  # the service's Silero VAD for ``local``; None: faster-whisper's own
 
     @classmethod
-    def from_settings(cls, settings: TranscriptSettings, models_dir: Path) -> AsrConfig:
+    def from_settings(cls, settings: TranscriptSettings, models_dir: Path, vad_model: Path | None = None) -> AsrConfig:
         return cls(
             backend=settings.asr_backend.value,
             model_dir=settings.model_dir(models_dir).resolve(),
@@ -55,6 +56,7 @@ class AsrConfig:
                 condition_on_previous_text=settings.asr_condition_on_previous_text,
                 no_repeat_ngram_size=settings.asr_no_repeat_ngram_size,
             ),
+            vad_model=vad_model.resolve() if vad_model is not None else None,
         )
 
 
@@ -62,7 +64,13 @@ def _local(config: AsrConfig) -> Transcriber:
     from interview_analysis.analysis.transcript.local import LocalWhisper
 
     return LocalWhisper(
-        config.model_dir, config.device, config.compute_type, config.threads, config.options, config.timeout_s
+        config.model_dir,
+        config.device,
+        config.compute_type,
+        config.threads,
+        config.options,
+        config.timeout_s,
+        config.vad_model,
     )
 
 
@@ -94,7 +102,9 @@ def _load(config: AsrConfig) -> Transcriber:
     return transcriber
 
 
-def load_transcriber(settings: TranscriptSettings, models_dir: Path) -> Transcriber | None:
+def load_transcriber(
+    settings: TranscriptSettings, models_dir: Path, vad_model: Path | None = None
+) -> Transcriber | None:
     """The process's transcriber for these settings, or None when ``ASR_BACKEND=none``.
 
     Raises ``TranscriptionError`` (``ASR_MODEL_MISSING``, ``ASR_FAILED``) when the backend
@@ -102,4 +112,4 @@ def load_transcriber(settings: TranscriptSettings, models_dir: Path) -> Transcri
     """
     if settings.asr_backend is AsrBackend.NONE:
         return None
-    return _load(AsrConfig.from_settings(settings, models_dir))
+    return _load(AsrConfig.from_settings(settings, models_dir, vad_model))
