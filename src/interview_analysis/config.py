@@ -274,7 +274,8 @@ class TranscriptSettings(BaseSettings):
         "bfloat16",
         "float32",
     ] = "int8"
-    # CTranslate2 intra-op threads; None: the worker's share of the cores (Settings.threads_per_worker); 0: its own
+    # CTranslate2 intra-op threads; None: the worker's share of the cores less the one the video pass of the same
+    # analysis keeps busy meanwhile, at least 1 (Settings.threads_per_worker); 0: its own choice
     asr_threads: int | None = Field(default=None, ge=0, le=64)
     asr_language: str = Field(default="ko", pattern=r"^[a-z]{2,3}$")
     asr_base_url: str | None = None
@@ -414,7 +415,9 @@ class Settings(BaseSettings):
         if self.objects.object_threads is None:
             self.objects.object_threads = self.threads_per_worker
         if self.transcript.asr_threads is None:
-            self.transcript.asr_threads = self.threads_per_worker
+            # Whisper runs while the video pass keeps about 1.7 cores busy: on 2 cores one thread cost 2.4 CPU-s
+            # for a minute of audio against 3.0 with two, and the analysis ended sooner (docs/performance.md).
+            self.transcript.asr_threads = max(1, self.threads_per_worker - 1)
         return self
 
     @property

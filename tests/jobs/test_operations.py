@@ -127,3 +127,17 @@ def test_relative_paths_are_read_against_the_checkout_not_the_working_directory(
     assert settings.objects.yolo_weights == REPO / "models" / "yolo11n-seg.onnx"
     monkeypatch.setenv("MODELS_DIR", str(tmp_path / "m"))
     assert Settings().objects.yolo_weights == tmp_path / "m" / "yolo11n-seg.onnx"  # the default follows MODELS_DIR
+
+
+@pytest.mark.parametrize(("workers", "objects", "whisper"), [(1, 8, 7), (2, 4, 3), (8, 1, 1), (16, 1, 1)])
+def test_model_threads_share_the_cores_between_workers_and_whisper_leaves_one_to_the_video_pass(
+    monkeypatch: pytest.MonkeyPatch, workers: int, objects: int, whisper: int
+) -> None:
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(8)))
+    monkeypatch.delenv("OBJECT_THREADS", raising=False)
+    monkeypatch.delenv("ASR_THREADS", raising=False)
+    monkeypatch.setenv("WORKER_PROCESSES", str(workers))
+    settings = Settings()
+    assert (settings.objects.object_threads, settings.transcript.asr_threads) == (objects, whisper)
+    monkeypatch.setenv("ASR_THREADS", "2")
+    assert Settings().transcript.asr_threads == 2  # a value set by hand is kept

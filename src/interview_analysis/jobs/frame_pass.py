@@ -29,7 +29,7 @@ from interview_analysis.media.types import VideoFrame
 
 LANE_NICENESS = 5  # lanes give way to the landmark thread and MediaPipe's graph threads (stages.py)
 QUEUE_FRAMES = 8  # about 7 MB of 640x480 RGB in flight: enough to ride out a slow frame on either side
-LANE_FRAMES = 16  # a lane sees every frame but works on some (5 or 1 a second): let it lag about a second
+LANE_FRAMES = 8  # a lane sees every frame but may work on few (the expression net 5 a second): let it lag half a second
 _POLL_S = 0.1
 
 T = TypeVar("T")

@@ -75,7 +75,7 @@ class AnalyzerSpec:
 
 # Analyzers as data: each result section names the class that produces it, its stage and where it runs.
 ANALYZERS: dict[str, AnalyzerSpec] = {
-    "eye_tracking": AnalyzerSpec(EyeTrackingAnalyzer, CpuStage.EYE, Runs.INLINE),
+    "eye_tracking": AnalyzerSpec(EyeTrackingAnalyzer, CpuStage.EYE, Runs.LANE),
     "emotion_analysis": AnalyzerSpec(EmotionAnalyzer, CpuStage.EMOTION, Runs.LANE),
     "voice_analysis": AnalyzerSpec(VoiceAnalyzer, CpuStage.VOICE, Runs.AUDIO),
     "integrity": AnalyzerSpec(IntegrityAnalyzer, CpuStage.OBJECTS, Runs.LANE),
