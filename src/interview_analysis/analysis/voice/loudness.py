@@ -17,7 +17,7 @@ from interview_analysis.analysis.voice.spans import Span, covers
 FLOOR_DBFS = -100.0  # digital silence reads as this instead of -inf, so results stay valid JSON
 CLIP_LEVEL = 0.99  # a lossy codec rounds flat tops, so "clipped" is anything this close to full scale
 VARIATION_FRAME_S = 0.1  # level changes shorter than this are syllable structure, not delivery
-_CHUNK = 1 << 20
+_CHUNK = 1 << 18  # samples per float64 block: 2 MB at a time, whatever the length of the track
 
 
 @dataclass(frozen=True, slots=True)

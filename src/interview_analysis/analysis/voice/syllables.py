@@ -29,6 +29,7 @@ STEP_S = 0.01
 BLOCK_S = 0.001  # power is summed per millisecond first, so a 30-minute track is never convolved whole
 SILENCE_DB = -25.0  # peaks below the 99th-percentile intensity minus this are silence (de Jong & Wempe)
 MIN_PROMINENCE_DB = 3.0
+_CONTOUR_BLOCK = 60_000  # milliseconds of contour computed at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +51,27 @@ def intensity_db(audio: NDArray[np.float32], sample_rate: int) -> tuple[NDArray[
     power = frame_power(audio, block)
     taps = round(WINDOW_S / BLOCK_S)
     kernel = np.kaiser(taps, KAISER_BETA)
-    smooth = signal.oaconvolve(power, kernel / kernel.sum(), mode="same")
+    kernel /= kernel.sum()
     per_step = round(STEP_S / BLOCK_S)
-    picks = np.arange(per_step // 2, smooth.size, per_step)
-    return (picks + 0.5) * BLOCK_S, to_dbfs(smooth[picks])
+    picks = np.arange(per_step // 2, power.size, per_step)
+    # The contour centred on each millisecond (a "same"-size convolution), a block at a time and kept only
+    # at the picks: the whole contour of a 10-minute track and its FFTs took 25 MB at once.
+    lead = taps // 2  # zeros before the first millisecond, as the "same" mode centres an even kernel
+    smooth = np.empty(picks.size)
+    for first in range(0, power.size, _CONTOUR_BLOCK):
+        last = min(power.size, first + _CONTOUR_BLOCK)
+        block = np.convolve(_zero_extended(power, first - lead, last + taps - 1 - lead), kernel, mode="valid")
+        chosen = slice(np.searchsorted(picks, first), np.searchsorted(picks, last))
+        smooth[chosen] = block[picks[chosen] - first]
+    return (picks + 0.5) * BLOCK_S, to_dbfs(smooth)
+
+
+def _zero_extended(values: NDArray[np.float64], start: int, stop: int) -> NDArray[np.float64]:
+    """``values[start:stop]`` with zeros where the range runs past either end."""
+    out = np.zeros(stop - start)
+    lo, hi = max(start, 0), min(stop, values.size)
+    out[lo - start : hi - start] = values[lo:hi]
+    return out
 
 
 def syllable_nuclei(
