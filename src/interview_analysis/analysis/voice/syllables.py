@@ -60,9 +60,9 @@ def intensity_db(audio: NDArray[np.float32], sample_rate: int) -> tuple[NDArray[
     smooth = np.empty(picks.size)
     for first in range(0, power.size, _CONTOUR_BLOCK):
         last = min(power.size, first + _CONTOUR_BLOCK)
-        block = np.convolve(_zero_extended(power, first - lead, last + taps - 1 - lead), kernel, mode="valid")
+        part = np.convolve(_zero_extended(power, first - lead, last + taps - 1 - lead), kernel, mode="valid")
         chosen = slice(np.searchsorted(picks, first), np.searchsorted(picks, last))
-        smooth[chosen] = block[picks[chosen] - first]
+        smooth[chosen] = part[picks[chosen] - first]
     return (picks + 0.5) * BLOCK_S, to_dbfs(smooth)
 
 
