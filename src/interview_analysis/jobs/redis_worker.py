@@ -20,6 +20,7 @@ import math
 import os
 import shutil
 import socket
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -40,8 +41,8 @@ from interview_analysis.jobs.redis_keys import (
     queue_keys,
     redis_client,
 )
-from interview_analysis.jobs.registry import WorkerInfo, announce, withdraw
-from interview_analysis.jobs.scratch import claim_scratch_root
+from interview_analysis.jobs.registry import WorkerInfo, announce, live_workers, withdraw
+from interview_analysis.jobs.scratch import claim_scratch_root, touch
 from interview_analysis.jobs.slot import WorkerSlot
 from interview_analysis.log_setup import configure_logging
 from interview_analysis.metrics import REGISTRY
@@ -57,6 +58,9 @@ _SETTLE_MARGIN_S = 60.0  # arq's own time limit is a backstop behind the slot's 
 # The analyses store counts attempts (MAX_ATTEMPTS); arq's own counter only stops a job that loops.
 _ARQ_MAX_TRIES = 20
 _STORE_RETRY_MAX_S = 30.0
+# Another host's scratch folder untouched this many heartbeats, its worker unregistered, was abandoned
+# (a replaced container never returns to its folder); a live worker touches its own at every heartbeat.
+SCRATCH_STALE_HEARTBEATS = 12
 
 
 class RedisWorker:
@@ -81,7 +85,7 @@ class RedisWorker:
         if missing := unusable(self._models):
             log.error("worker.models.unusable", models=missing)  # shown in /health; their jobs fail MODEL_UNAVAILABLE
         await self._open_store()
-        root = await asyncio.to_thread(claim_scratch_root, self._settings.tmp_dir)
+        root = await self._claim_scratch_root()
         self._lifecycle = JobLifecycle(self._settings, self._repo, self._completed, root)
         for slot in self._slots:
             await asyncio.to_thread(slot.ensure_started)
@@ -210,7 +214,21 @@ class RedisWorker:
     async def _announce_forever(self) -> None:
         while True:
             await asyncio.sleep(self._settings.queue.heartbeat_interval_s)
+            if self._lifecycle is not None:  # in use, for other hosts' sweeps: even while Redis is out of reach
+                await asyncio.to_thread(touch, self._lifecycle.work_root)
             await self._announce_quietly()
+
+    async def _claim_scratch_root(self) -> Path:
+        """This worker's scratch root, after sweeping dead workers' folders (``scratch.py``): another
+        host's folder goes once its worker has left the registry and it has gone untouched for
+        ``SCRATCH_STALE_HEARTBEATS`` heartbeats. Without Redis, only this host's folders are swept."""
+        try:
+            live = {worker.worker_id for worker in await live_workers(self.redis, self._keys)}
+            stale_s = SCRATCH_STALE_HEARTBEATS * self._settings.queue.heartbeat_interval_s
+        except RedisError as exc:
+            log.warning("worker.scratch.registry_unreachable", reason=str(exc))
+            live, stale_s = set(), math.inf
+        return await asyncio.to_thread(claim_scratch_root, self._settings.tmp_dir, live, stale_s)
 
     async def _open_store(self) -> None:
         delay = 1.0

@@ -43,6 +43,10 @@ async def live_workers(redis: ArqRedis, keys: QueueKeys) -> list[WorkerInfo]:
         return []
     workers = []
     for raw in await redis.mget(names):
-        if raw is not None:  # expired between the scan and the read
+        if raw is None:  # expired between the scan and the read
+            continue
+        try:
             workers.append(WorkerInfo(**json.loads(raw)))
+        except (ValueError, TypeError):  # another version's or a hand-made entry: not a worker this code knows
+            continue
     return workers
