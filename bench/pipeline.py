@@ -41,9 +41,14 @@ BENCH_DIR = REPO / ".cache" / "bench"
 sys.path = [str(REPO), *(p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent)]
 
 STAGES = ("decode", "landmarks", "emotion", "eye", "objects", "voice", "transcription")
-NATIVE = {"av": "FFmpeg frame threads (decode)", "mediapipe": "MediaPipe graph threads (landmarks)"}
-# The pipeline names its transcription thread (stages.name_thread). CTranslate2's own pool threads start at
-# warm-up, on the main thread, and carry its name: their CPU lands in "unattributed" (with ASR: the bulk of it).
+NATIVE = {
+    "av": "FFmpeg frame threads (decode)",
+    "mediapipe": "MediaPipe graph threads (landmarks)",
+    "ia-pool-objects": "ONNX Runtime threads (objects)",
+    "ia-pool-asr": "CTranslate2 threads (transcription)",
+}
+# The pipeline names its transcription thread (stages.name_thread); the runtimes' own pools started at warm-up
+# on threads named after their stage (stages.POOL_THREADS), whose names they inherit.
 ASR_THREADS = "ia-transcriptio"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from interview_analysis.analysis.emotion import faceapi, minixception
 from interview_analysis.analysis.inventory import EMOTION_FILES, KNOWN_SHA256, check, model_inventory, needed_models
+from interview_analysis.analysis.stages import on_named_thread
 from interview_analysis.config import ModelSettings, Settings
 from tests.fixtures.service import Service
 
@@ -141,3 +143,23 @@ def test_model_threads_share_the_cores_between_workers_and_whisper_leaves_one_to
     assert (settings.objects.object_threads, settings.transcript.asr_threads) == (objects, whisper)
     monkeypatch.setenv("ASR_THREADS", "2")
     assert Settings().transcript.asr_threads == 2  # a value set by hand is kept
+
+
+def test_a_model_loaded_on_a_named_thread_passes_its_name_to_the_threads_it_starts_and_its_errors_back() -> None:
+    seen: list[str] = []
+
+    def load() -> None:
+        pool = threading.Thread(
+            target=lambda: seen.append(Path(f"/proc/self/task/{threading.get_native_id()}/comm").read_text().strip())
+        )
+        pool.start()
+        pool.join()
+
+    on_named_thread("ia-pool-test", load)
+    assert seen == ["ia-pool-test"]  # as CTranslate2's and ONNX Runtime's pools are named after their loader
+
+    def broken() -> None:
+        raise ValueError("no model")
+
+    with pytest.raises(ValueError, match="no model"):
+        on_named_thread("ia-pool-test", broken)

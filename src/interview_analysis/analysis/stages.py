@@ -5,7 +5,9 @@ own CPU time (``time.thread_time`` of the thread it ran on) does. Native helper 
 a library starts for itself (FFmpeg's frame threads, MediaPipe's graph executor, CTranslate2's
 OpenMP workers) are not seen here; ``bench/pipeline.py`` adds them by thread name where the
 library names them. For that, and for ``top -H``, the pipeline's threads carry OS names
-(``name_thread``); a thread a library starts from one of them inherits its name.
+(``name_thread``); a thread a library starts from one of them inherits its name, and the
+models whose runtimes keep pools of their own are loaded on named threads (``on_named_thread``,
+``POOL_THREADS``).
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+
+# OS names of the threads that load the models with thread pools of their own (jobs/pipeline.warm_up).
+POOL_THREADS = {"objects": "ia-pool-objects", "transcript": "ia-pool-asr"}
 
 
 class Stage(StrEnum):
@@ -65,6 +70,28 @@ def name_thread(name: str) -> None:
         return
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     libc.prctl(_PR_SET_NAME, name.encode()[:15], 0, 0, 0)
+
+
+def on_named_thread(name: str, work: Callable[[], object]) -> None:
+    """Run ``work`` on a new thread named ``name`` and wait for it, re-raising what it raised.
+
+    A model runtime starts its thread pool when the model loads (CTranslate2, ONNX Runtime with
+    more than one intra-op thread), and those threads inherit the loading thread's OS name: loaded
+    here, their CPU shows up under ``name`` in ``top -H`` and in the bench instead of as "python"."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        name_thread(name)
+        try:
+            work()
+        except BaseException as exc:  # handed to the caller below
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name=name)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def lower_thread_priority(niceness: int) -> None:

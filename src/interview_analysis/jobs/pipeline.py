@@ -30,8 +30,14 @@ from interview_analysis.analysis.emotion import EmotionAnalyzer, load_classifier
 from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
 from interview_analysis.analysis.landmarks import FaceLandmarker
 from interview_analysis.analysis.objects import IntegrityAnalyzer, warm_up_detector
+from interview_analysis.analysis.stages import (
+    POOL_THREADS,
+    StageClock,
+    lower_thread_priority,
+    name_thread,
+    on_named_thread,
+)
 from interview_analysis.analysis.stages import Stage as CpuStage
-from interview_analysis.analysis.stages import StageClock, lower_thread_priority, name_thread
 from interview_analysis.analysis.transcript import TranscriptAnalyzer, warm_up_transcriber
 from interview_analysis.analysis.voice.analyzer import VoiceAnalyzer
 from interview_analysis.analysis.voice.vad import load_vad
@@ -109,7 +115,10 @@ def warm_up(settings: Settings) -> dict[str, float]:
     for name, step in steps.items():
         started = time.perf_counter()
         try:
-            step()
+            if name in POOL_THREADS:
+                on_named_thread(POOL_THREADS[name], step)
+            else:
+                step()
         except Exception:
             log.exception("worker.warm_up.failed", model=name)
             continue
