@@ -430,6 +430,11 @@ class Settings(BaseSettings):
         return max(1, cores // self.queue.worker_processes)
 
     @property
+    def vad_model_path(self) -> Path:
+        """The Silero VAD model: the voice pass's, and Whisper's speech finder (one per worker process)."""
+        return self.models.models_dir / self.voice.vad_model_file
+
+    @property
     def sqlite_path(self) -> Path:
         return self.storage.sqlite_path or self.data_dir / "interview_analysis.sqlite3"
 

@@ -43,7 +43,7 @@ def needed_models(settings: Settings) -> list[ModelFile]:
     emotion = models.emotion_model_path or models.models_dir / EMOTION_FILES.get(models.emotion_model, "")
     needed = [
         ModelFile(f"emotion:{models.emotion_model}", emotion, required=True),
-        ModelFile("voice_activity:silero", models.models_dir / settings.voice.vad_model_file, required=True),
+        ModelFile("voice_activity:silero", settings.vad_model_path, required=True),
     ]
     if settings.objects.yolo_weights is not None:
         needed.append(ModelFile("objects:yolo", settings.objects.yolo_weights, required=False))

@@ -106,7 +106,7 @@ def warm_up(settings: Settings) -> dict[str, float]:
     """
     steps: dict[str, Callable[[], object]] = {
         "landmarks": _landmarks,
-        "voice_activity": lambda: load_vad(settings.models.models_dir / settings.voice.vad_model_file),
+        "voice_activity": lambda: load_vad(settings.vad_model_path),
         "emotion": lambda: load_classifier(settings.models),
         "objects": lambda: warm_up_detector(settings.objects),  # returns without weights: the check is skipped
         "transcript": lambda: warm_up_transcriber(settings),  # likewise without a speech model

@@ -58,7 +58,7 @@ class TranscriptAnalyzer:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings.transcript
         self._models_dir = settings.models.models_dir
-        self._vad_model = settings.models.models_dir / settings.voice.vad_model_file
+        self._vad_model = settings.vad_model_path
 
     def consume(self, frame: VideoFrame, faces: FrameFaces) -> None:
         """Speech needs no frames."""
@@ -135,9 +135,7 @@ def warm_up_transcriber(settings: Settings) -> None:
         return
     kiwi_warm_up()
     try:
-        load_transcriber(
-            settings.transcript, settings.models.models_dir, settings.models.models_dir / settings.voice.vad_model_file
-        )
+        load_transcriber(settings.transcript, settings.models.models_dir, settings.vad_model_path)
     except TranscriptionError as exc:
         log.warning(
             "transcript.backend.unavailable", backend=settings.transcript.asr_backend.value, code=exc.code.value

@@ -92,7 +92,7 @@ class VoiceAnalyzer:
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings.voice
-        self._model_path = settings.models.models_dir / settings.voice.vad_model_file
+        self._model_path = settings.vad_model_path
 
     def consume(self, frame: VideoFrame, faces: FrameFaces) -> None:
         """Voice needs no frames."""
