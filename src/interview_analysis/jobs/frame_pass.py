@@ -3,9 +3,9 @@
 - the decode thread runs the reader (demux, VP8/VP9 decode, RGB conversion of sampled frames;
   PyAV releases the GIL inside FFmpeg) and hands frames over a bounded queue;
 - the calling thread runs the landmarks (MediaPipe works on its own graph threads while this one
-  waits, GIL released) and the analyzers that are cheap per frame (eye);
-- each lane (the expression classifier, the object detector) consumes ``(frame, faces)`` on a
-  thread of its own, ONNX Runtime releasing the GIL while it runs.
+  waits, GIL released), the analysis's critical path, and nothing else;
+- each lane (the eye pass, the expression classifier, the object detector) consumes
+  ``(frame, faces)`` on a thread of its own, numpy and ONNX Runtime releasing the GIL while they run.
 
 Every analyzer still sees every frame once and in order, with the same faces, so the result is
 the one a single thread would compute. Queues are bounded (``QUEUE_FRAMES``), so a slow stage
@@ -129,7 +129,6 @@ def _decode(reader: MediaReader, out: _Channel[VideoFrame], clock: StageClock) -
 def run_frame_pass(
     reader: MediaReader,
     landmarker: FaceLandmarker,
-    inline: list[tuple[FrameAnalyzer, Stage]],
     lanes: dict[str, list[tuple[FrameAnalyzer, Stage]]],
     clock: StageClock,
     on_frame: Callable[[], None],
@@ -146,9 +145,6 @@ def run_frame_pass(
                 faces = landmarker.detect(frame.image, frame.t)
             for lane in workers:
                 lane.send(frame, faces)
-            for analyzer, stage in inline:
-                with clock.timed(stage):
-                    analyzer.consume(frame, faces)
             on_frame()
         failed = False
     finally:

@@ -65,10 +65,9 @@ log = structlog.get_logger(__name__)
 
 
 class Runs(StrEnum):
-    """Where an analyzer's work happens: with the landmarks, on its own thread, or on the audio track."""
+    """Where an analyzer's work happens: on a frame lane of its own, or on the audio track."""
 
-    INLINE = "inline"  # cheap per frame: on the thread that runs the landmarks
-    LANE = "lane"  # a model on some frames: a thread of its own, off the landmarks' critical path
+    LANE = "lane"  # per frame: a thread of its own, off the landmarks' critical path
     AUDIO = "audio"  # no pixels: the whole track, as soon as it is decoded
 
 
@@ -179,7 +178,6 @@ def _analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id:
             run_frame_pass(
                 reader,
                 landmarker,
-                placed[Runs.INLINE],
                 {stage.value: [(analyzer, stage)] for analyzer, stage in placed[Runs.LANE]},
                 clock,
                 lambda: report(Stage.DECODING, _span(_DECODE, reader.progress)),
@@ -226,7 +224,7 @@ def _on_audio(
     """An audio analyzer's section, computed as soon as the track is decoded (on its own thread)."""
     track = audio.result()
     assert isinstance(analyzer, AudioAnalyzer)
-    name_thread(f"ia-{stage.value}")  # for top -H and the bench (CTranslate2's own pool predates it: warm-up)
+    name_thread(f"ia-{stage.value}")  # for top -H and the bench (CTranslate2's pool is named at warm-up)
     lower_thread_priority(LANE_NICENESS)  # needed at the end only, like the lanes
     with clock.timed(stage):
         return analyzer.analyse_audio(track)
