@@ -19,6 +19,7 @@ import ctypes
 import ctypes.util
 import os
 import sys
+from functools import cache
 
 import structlog
 
@@ -40,16 +41,20 @@ def configure_worker_process(*, lower_priority: bool = True) -> None:
             os.nice(NICENESS)
         except OSError as exc:  # not permitted here: run at the same priority
             log.warning("worker.nice.failed", error=str(exc))
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        if hasattr(libc, "mallopt"):
-            libc.mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
+    libc = _glibc()
+    if libc is not None and hasattr(libc, "mallopt"):
+        libc.mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 def release_free_memory() -> None:
     """Return the heap's free pages to the system (glibc only; elsewhere nothing to do)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        if hasattr(libc, "malloc_trim"):
-            libc.malloc_trim(0)
+    libc = _glibc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
+
+
+@cache
+def _glibc() -> ctypes.CDLL | None:
+    """The C library, on Linux (whose allocator the settings above tune); None elsewhere."""
+    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform.startswith("linux") else None

@@ -33,6 +33,7 @@ JUMP_MAX_ST = 7.0
 JUMP_RADIUS = 7  # frames each side for the neighbours' median
 MIN_RUN = 3  # frames
 _BATCH = 256  # frames per FFT batch: 2.6 s of track, about 6 MB of spectra and lags in flight
+_MEDIAN_BLOCK = 4096  # frames per block of the jump filter: 41 s of track, 0.5 MB of neighbourhoods
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +89,8 @@ def _clean(f0: NDArray[np.float64]) -> NDArray[np.float64]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN neighbourhoods are expected in silence
         # In blocks: nanmedian copies its windows, 15 values a frame, 7 MB for a 10-minute track at once.
-        for first in range(0, f0.size, _BATCH * 16):
-            local[first : first + _BATCH * 16] = np.nanmedian(windows[first : first + _BATCH * 16], axis=1)
+        for first in range(0, f0.size, _MEDIAN_BLOCK):
+            local[first : first + _MEDIAN_BLOCK] = np.nanmedian(windows[first : first + _MEDIAN_BLOCK], axis=1)
     with np.errstate(invalid="ignore"):
         jump = np.abs(12.0 * np.log2(f0 / local)) > JUMP_MAX_ST
     out = np.where(jump, np.nan, f0)
