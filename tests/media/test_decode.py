@@ -154,8 +154,8 @@ def test_mp4_named_webm_is_read_by_content(media_dir: Path) -> None:
 
 
 def test_truncated_webm_completes_with_a_warning_and_a_shorter_duration(media_dir: Path, truth: dict[str, Any]) -> None:
-    """FFmpeg stops quietly at the cut (EOF inside a cluster, no error raised); the reader notices
-    the unread tail and warns, and the part before the cut is analysed."""
+    """FFmpeg stops quietly at the cut (EOF inside a cluster, no error raised); the container's declared
+    sizes show the cut, the reader warns, and the part before the cut is analysed (more cuts: test_cut.py)."""
     frames, facts = read_all(media_dir / "truncated.webm")
     assert [w.code for w in facts.warnings] == ["TRUNCATED"]
     assert facts.warnings[0].message  # Korean text for people

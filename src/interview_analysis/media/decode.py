@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from interview_analysis.errors import ErrorCode, MediaError
 from interview_analysis.media.audio import AUDIO_RATE, AudioSink
+from interview_analysis.media.cut import matroska_cut, mp4_cut
 from interview_analysis.media.probe import NO_DECODER_ERRORS, probe
 from interview_analysis.media.types import MediaFacts, MediaWarning, VideoFrame
 
@@ -36,10 +37,6 @@ TRUNCATED = MediaWarning(
     message="영상 파일의 뒷부분이 손상되었거나 잘려 있어, 읽을 수 있는 부분까지만 분석했습니다.",
 )
 
-# A live-written webm ends with its last block; a few bytes of padding may follow it.
-# More unread bytes than this after the last packet means the final cluster was cut off.
-_TAIL_SLACK_BYTES = 256
-_CUT_SIGNS = ("ended prematurely", "truncat", "end of file")
 # A file that declares its duration but decodes to less than that, minus this slack, was cut short
 # (streams may start or end a little apart, so exact agreement is not expected).
 _DECLARED_SLACK_S = 1.0
@@ -73,6 +70,7 @@ class MediaReader:
         if sample_fps <= 0:
             raise ValueError("sample_fps must be positive")
         self._max_duration_s = max_duration_s
+        self._path = path
         probed = probe(path, max_duration_s=max_duration_s)
         self._container = probed.container
         self._video = probed.video
@@ -84,12 +82,11 @@ class MediaReader:
         self._audio_source: Callable[[], NDArray[np.float32]] | None = None
         self._audio_out = np.zeros(0, dtype=np.float32)
         self._pos = 0
-        self._end_pos = 0
+        self._last_block: tuple[int, int] | None = None  # (pos, size) of the last packet demuxed
         self._first_t: float | None = None
         self._last_t = 0.0
         self._started = False
         self._done = False
-        self._demuxer_cut = False
 
     def __enter__(self) -> Self:
         return self
@@ -130,15 +127,7 @@ class MediaReader:
         self._started = True
         self._video.codec_context.thread_type = ThreadType.AUTO
         streams = [self._video] if self._audio_stream is None else [self._video, self._audio_stream]
-        # The matroska demuxer reports a cut-off file only as an error log line ("File ended
-        # prematurely"), not as an exception: listen to FFmpeg's log for this thread while demuxing.
-        av.logging.set_level(av.logging.ERROR)
-        with av.logging.Capture(local=True) as ffmpeg_log:
-            yield from self._demux(streams)
-        self._demuxer_cut = any(
-            level <= av.logging.ERROR and any(sign in message.lower() for sign in _CUT_SIGNS)
-            for level, _, message in ffmpeg_log
-        )
+        yield from self._demux(streams)
         self._finish()
 
     def _demux(self, streams: list[Any]) -> Iterator[VideoFrame]:
@@ -146,7 +135,7 @@ class MediaReader:
             for packet in self._container.demux(streams):
                 if packet.pos is not None and packet.pos >= 0:
                     self._pos = packet.pos
-                    self._end_pos = max(self._end_pos, packet.pos + packet.size)
+                    self._last_block = (packet.pos, packet.size)
                 if self._audio_source is not None and packet.stream.type == "audio":
                     continue
                 for frame in packet.decode():
@@ -191,16 +180,23 @@ class MediaReader:
         self.facts.warnings.append(TRUNCATED)
 
     def _cut_short(self) -> bool:
-        """FFmpeg ends a cut-off webm quietly (EOF inside a cluster), so look for what it could not read."""
-        if self._demuxer_cut:
+        """FFmpeg ends a cut-off file quietly (EOF inside a cluster only logs a line), so ask the container:
+        an element or box that declares an end past the file's last byte, or a declared duration the
+        streams fall short of."""
+        container = self.facts.container
+        if container.startswith("matroska"):
+            pos, size = self._last_block or (None, 0)
+            # A block's payload holds the frame plus at least a track number, a timecode and flags.
+            if matroska_cut(self._path, pos, size + 4):
+                return True
+        elif container.startswith("mov") and mp4_cut(self._path):
             return True
-        facts = self.facts
-        declared = facts.declared_duration_s
-        if declared is not None:
-            # A trailer (cues, moov) may follow the last packet, so only the declared length can tell.
-            measured = max(facts.duration_s, facts.audio_duration_s)
-            return measured < declared - max(_DECLARED_SLACK_S, declared * _DECLARED_SLACK_SHARE)
-        return self._end_pos > 0 and facts.size_bytes - self._end_pos > _TAIL_SLACK_BYTES
+        declared = self.facts.declared_duration_s
+        if declared is None:
+            return False
+        # Streams may start or end a little apart, so exact agreement is not expected.
+        measured = max(self.facts.duration_s, self.facts.audio_duration_s)
+        return measured < declared - max(_DECLARED_SLACK_S, declared * _DECLARED_SLACK_SHARE)
 
     def _finish(self) -> None:
         facts = self.facts
@@ -215,7 +211,7 @@ class MediaReader:
         facts.audio_duration_s = self._audio_out.size / AUDIO_RATE
         facts.has_audio = self._audio_out.size > 0
         if TRUNCATED not in facts.warnings and self._cut_short():
-            log.warning("media.decode.truncated", unread_bytes=facts.size_bytes - self._end_pos)
+            log.warning("media.decode.truncated", last_packet=self._last_block, size_bytes=facts.size_bytes)
             facts.warnings.append(TRUNCATED)
         self._done = True
         log.info(
