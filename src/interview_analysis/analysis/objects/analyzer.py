@@ -30,7 +30,14 @@ from interview_analysis.analysis.objects.detector import (
     ObjectDetector,
     load_detector,
 )
-from interview_analysis.analysis.objects.scoring import Event, EventSource, EventType, integrity
+from interview_analysis.analysis.objects.scoring import (
+    Event,
+    EventSource,
+    EventType,
+    covered_seconds,
+    integrity,
+    union_intervals,
+)
 from interview_analysis.config import EyeSettings, ObjectSettings, Settings
 from interview_analysis.media.types import MediaFacts, VideoFrame
 
@@ -165,6 +172,10 @@ class IntegrityAnalyzer:
         object_check, object_events, objects = self._object_events(facts.duration_s)
         events = sorted(face_events + object_events, key=lambda e: (e.start, e.type.value))
         score, breakdown = integrity(events, objects_checked=object_check["status"] == CheckStatus.MEASURED)
+        # Another person in view is one finding whichever pass saw it, as the score counts it: the face pass
+        # sees a second face the detector may miss (small, turned), the detector a person with no face in view.
+        seen = presence["multiple_face_intervals"] + (objects["multiple_person_intervals"] or [])
+        other_person = union_intervals(seen)
         breakdown["thresholds"] = {
             "person_conf": self._cfg.person_conf,
             "phone_conf": self._cfg.phone_conf,
@@ -178,6 +189,7 @@ class IntegrityAnalyzer:
             "integrity_band": breakdown["band"],
             "score_breakdown": breakdown,
             "integrity_events": [e.as_dict() for e in events],
+            "other_person_intervals": other_person,
             **objects,
             **presence,
             "object_check": object_check,
@@ -202,9 +214,16 @@ class IntegrityAnalyzer:
     def _object_events(self, duration_s: float) -> tuple[dict[str, Any], list[Event], dict[str, Any]]:
         cfg = self._cfg
         check: dict[str, Any]
+        objects: dict[str, Any]
         if self._detector is None:
             check = {"status": CheckStatus.SKIPPED, "reason": self._skip_reason, "message": SKIPPED_KO}
-            return check, [], {"person_count_max": None, "multiple_person_intervals": None, "phone_intervals": None}
+            objects = {
+                "person_count_max": None,
+                "multiple_person_intervals": None,
+                "multiple_person_share": None,
+                "phone_intervals": None,
+            }
+            return check, [], objects
         track = self._track
         detector = self._detector
         check = {
@@ -232,9 +251,11 @@ class IntegrityAnalyzer:
             *_events(EventType.MULTIPLE_PERSON, EventSource.OBJECTS, multiple, times, second),
             *_events(EventType.PHONE, EventSource.OBJECTS, phones, times, phone_score),
         ]
+        share = covered_seconds([(a, b) for a, b in multiple]) / duration_s if duration_s > 0 else 0.0
         objects = {
             "person_count_max": int(persons.max()) if persons.size else 0,
             "multiple_person_intervals": multiple,
+            "multiple_person_share": round(share, 3),
             "phone_intervals": phones,
         }
         return check, events, objects

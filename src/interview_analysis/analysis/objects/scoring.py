@@ -87,6 +87,17 @@ def covered_seconds(intervals: list[tuple[float, float]]) -> float:
     return total
 
 
+def union_intervals(intervals: list[list[float]]) -> list[list[float]]:
+    """``[start, end]`` intervals merged where they overlap or touch, sorted by start."""
+    merged: list[list[float]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
 def integrity(events: list[Event], objects_checked: bool) -> tuple[float, dict[str, Any]]:
     """Score and breakdown. Without the object check, its findings are unknown, not absent: they cost nothing
     and the breakdown says they were not checked."""
