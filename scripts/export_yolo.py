@@ -21,7 +21,6 @@ A no-op when the ONNX is newer than the checkpoint. ``--if-possible`` (for boots
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
 import os
@@ -29,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from interview_analysis.checksums import sha256_file
 
 REPO = Path(__file__).resolve().parents[1]
 PT_NAME = "yolo11n-seg.pt"
@@ -167,7 +168,7 @@ def export(models_dir: Path, python: str, force: bool) -> tuple[Path, bool]:
         partial = target.with_suffix(".onnx.part")
         partial.write_bytes(pruned.read_bytes())
         partial.replace(target)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    digest = sha256_file(target)
     print(f"{target}: exported with torch {report['torch']}, {ULTRALYTICS}; max |ONNX - torch| = {diff:.1e}")
     print(f"{target}: sha256 {digest} (with torch 2.13.0+cpu: {REFERENCE_SHA256})")
     return target, True

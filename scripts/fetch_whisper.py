@@ -16,7 +16,6 @@ pinned checksum are left alone, so a second run costs a few hashes.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,8 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from interview_analysis.checksums import sha256_file
 
 TARGET = "whisper-base"
 
@@ -79,16 +80,8 @@ SOURCES: tuple[Source, ...] = (
 )
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def complete(source: Source, folder: Path) -> bool:
-    return all((folder / name).is_file() and sha256_of(folder / name) == sha for name, sha in source.sha256.items())
+    return all((folder / name).is_file() and sha256_file(folder / name) == sha for name, sha in source.sha256.items())
 
 
 def _download(source: Source, tmp: Path) -> list[zipfile.ZipFile]:
@@ -129,7 +122,7 @@ def build(source: Source, folder: Path) -> None:
             for archive in archives:
                 archive.close()
         for name, expected in source.sha256.items():
-            actual = sha256_of(staging / name)
+            actual = sha256_file(staging / name)
             if actual != expected:
                 raise RuntimeError(f"{source.name}/{name}: sha256 {actual} is not the pinned {expected}; refusing it")
         folder.mkdir(parents=True, exist_ok=True)

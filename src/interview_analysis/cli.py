@@ -82,5 +82,5 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2 if exc.code is not ErrorCode.INTERNAL else 1
     bar.close()
-    print(json.dumps({"status": "completed", **result}, ensure_ascii=False, indent=indent))
+    print(json.dumps({"status": "completed", **result.dump()}, ensure_ascii=False, indent=indent))
     return 0

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from interview_analysis.model_files import SILERO_VAD_ONNX
+
 _CONFIG = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
 
 
@@ -228,7 +230,7 @@ class VoiceSettings(BaseSettings):
 
     model_config = _CONFIG
 
-    vad_model_file: str = "silero_vad.onnx"
+    vad_model_file: str = SILERO_VAD_ONNX
     vad_threshold: float = Field(default=0.5, gt=0, lt=1)
     min_pause_s: float = Field(default=0.3, gt=0)
     long_pause_s: float = Field(default=2.0, gt=0)

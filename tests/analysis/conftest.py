@@ -20,7 +20,7 @@ def analysed(media_dir: Path) -> Callable[[str], dict[str, Any]]:
 
     def run(name: str) -> dict[str, Any]:
         if name not in _cache:
-            _cache[name] = analyse_file(media_dir / name, Settings(), lambda stage, progress: None)
+            _cache[name] = analyse_file(media_dir / name, Settings(), lambda stage, progress: None).dump()
         return _cache[name]
 
     return run

@@ -54,7 +54,7 @@ def analyse(settings: Settings) -> Analyse:
             ):
                 for frame in reader.frames():
                     analyzer.consume(frame, landmarker.detect(frame.image, frame.t))
-                cache[path] = analyzer.finish(reader.facts, reader.audio())
+                cache[path] = analyzer.finish(reader.facts, reader.audio()).dump()
         return cache[path]
 
     return run

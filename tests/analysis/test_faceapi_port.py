@@ -23,7 +23,7 @@ import pytest
 from numpy.typing import NDArray
 
 from interview_analysis.analysis.emotion import BACKENDS, EMOTIONS
-from interview_analysis.analysis.emotion.backends import ClassifierConfig
+from interview_analysis.analysis.emotion.classifier_api import ClassifierConfig
 from interview_analysis.analysis.emotion.faceapi import ONNX_NAME, FaceApiExpression, normalise
 
 REPO = Path(__file__).resolve().parents[2]

@@ -21,7 +21,6 @@ from interview_analysis.analysis.transcript.guards import cap_repeats
 from interview_analysis.analysis.transcript.measures import transcript_measures
 from interview_analysis.analysis.transcript.types import Segment, Transcript, Word
 from interview_analysis.config import AsrBackend, ModelSettings, Settings, TranscriptSettings
-from interview_analysis.media.types import MediaFacts
 
 REPO = Path(__file__).resolve().parents[2]
 HUMAN_CLIP = REPO / "tests" / "data" / "test_ko.wav"
@@ -54,19 +53,6 @@ def settings(**transcript: object) -> Settings:
     return Settings(
         models=ModelSettings(models_dir=REPO / "models"),
         transcript=TranscriptSettings(**{"asr_backend": "local", **transcript}),  # type: ignore[arg-type]
-    )
-
-
-def facts(duration_s: float, has_audio: bool = True) -> MediaFacts:
-    return MediaFacts(
-        container="webm",
-        size_bytes=1,
-        video_codec="vp8",
-        width=640,
-        height=480,
-        declared_duration_s=duration_s,
-        duration_s=duration_s,
-        has_audio=has_audio,
     )
 
 
@@ -107,7 +93,7 @@ def test_with_the_service_vad_speech_after_silence_keeps_its_place_on_the_track_
 
 def test_the_transcript_section_has_every_field_of_the_schema_for_the_human_clip() -> None:
     audio = read_wav(HUMAN_CLIP)
-    section = TranscriptAnalyzer(settings()).finish(facts(audio.size / 16000), audio)
+    section = TranscriptAnalyzer(settings()).analyse_audio(audio).dump()
     assert section["status"] == "completed"
     assert (section["code"], section["backend"], section["model"], section["language"]) == (
         None,
@@ -132,7 +118,7 @@ def test_the_transcript_section_has_every_field_of_the_schema_for_the_human_clip
 
 def test_a_missing_model_skips_the_transcript_with_asr_model_missing(tmp_path: Path) -> None:
     audio = read_wav(HUMAN_CLIP)
-    section = TranscriptAnalyzer(settings(asr_model_dir=tmp_path)).finish(facts(3.9), audio)
+    section = TranscriptAnalyzer(settings(asr_model_dir=tmp_path)).analyse_audio(audio).dump()
     assert (section["status"], section["code"]) == ("skipped", "ASR_MODEL_MISSING")
     assert section["message"]
     assert section["text"] == ""
@@ -140,9 +126,9 @@ def test_a_missing_model_skips_the_transcript_with_asr_model_missing(tmp_path: P
 
 
 def test_asr_none_and_a_video_without_audio_skip_without_loading_a_model() -> None:
-    none = TranscriptAnalyzer(settings(asr_backend="none")).finish(facts(3.9), read_wav(HUMAN_CLIP))
+    none = TranscriptAnalyzer(settings(asr_backend="none")).analyse_audio(read_wav(HUMAN_CLIP)).dump()
     assert (none["status"], none["code"], none["backend"]) == ("skipped", "ASR_DISABLED", "none")
-    mute = TranscriptAnalyzer(settings()).finish(facts(3.9, has_audio=False), np.zeros(0, dtype=np.float32))
+    mute = TranscriptAnalyzer(settings()).analyse_audio(np.zeros(0, dtype=np.float32)).dump()
     assert (mute["status"], mute["code"]) == ("skipped", "NO_AUDIO")
 
 

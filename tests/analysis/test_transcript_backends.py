@@ -18,7 +18,7 @@ import pytest
 from interview_analysis.analysis.transcript import TranscriptAnalyzer
 from interview_analysis.config import ModelSettings, Settings, TranscriptSettings
 from interview_analysis.jobs.pipeline import analyse_file
-from tests.analysis.test_transcript import HUMAN_CLIP, HUMAN_TEXT, MAX_CER, REPO, cer, facts, read_wav
+from tests.analysis.test_transcript import HUMAN_CLIP, HUMAN_TEXT, MAX_CER, REPO, cer, read_wav
 
 DURATION_S = 3.888
 OTHER_SECTIONS = ("eye_tracking", "emotion_analysis", "voice_analysis", "integrity")
@@ -33,7 +33,7 @@ def settings(**transcript: Any) -> Settings:
 
 def transcribe_with(**transcript: Any) -> dict[str, Any]:
     audio = read_wav(HUMAN_CLIP)
-    return TranscriptAnalyzer(settings(**transcript)).finish(facts(DURATION_S), audio)
+    return TranscriptAnalyzer(settings(**transcript)).analyse_audio(audio).dump()
 
 
 def scripted(root: str, mode: str, **extra: Any) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def test_an_unreachable_server_fails_with_asr_failed() -> None:
 
 
 def test_the_pipeline_transcribes_the_decoded_sound_track_of_a_video(human_video: Path) -> None:
-    result = analyse_file(human_video, settings(asr_backend="local"), lambda stage, progress: None)
+    result = analyse_file(human_video, settings(asr_backend="local"), lambda stage, progress: None).dump()
     section = result["transcript"]
     assert section["status"] == "completed"
     assert cer(HUMAN_TEXT, section["text"]) < MAX_CER
@@ -106,7 +106,7 @@ def test_the_pipeline_transcribes_the_decoded_sound_track_of_a_video(human_video
 
 def test_a_failed_transcription_keeps_every_other_section(human_video: Path, scripted_asr: str) -> None:
     def run(**transcript: Any) -> dict[str, Any]:
-        return analyse_file(human_video, settings(**transcript), lambda stage, progress: None)
+        return analyse_file(human_video, settings(**transcript), lambda stage, progress: None).dump()
 
     failed = run(asr_backend="openai", asr_base_url=f"{scripted_asr}/server-error/v1", asr_max_retries=0)
     disabled = run(asr_backend="none")

@@ -17,6 +17,7 @@ SEGMENT, CLUSTER = 0x18538067, 0x1F43B675
 SHARES = (0.2, 0.4, 0.6, 0.8)
 # Decoding stops at the last whole block before the cut: less than one cluster (about 1 s) of video is lost.
 LOST_AT_CUT_S = 1.5
+RATE_SWAY_S = 2.5  # the encoder spends more bits on some seconds than others
 
 
 def _cut(src: Path, share: float, dst: Path) -> Path:
@@ -67,7 +68,7 @@ def test_webm_cut_at_any_share_of_its_bytes_is_truncated(
     assert [w.code for w in facts.warnings] == ["TRUNCATED"]
     # The bytes hold the video at a roughly even rate, so the part read is about the share cut at.
     duration = float(truth["duration_s"])
-    assert duration * share - LOST_AT_CUT_S - 2.0 < facts.duration_s < duration * share + 2.0
+    assert abs(facts.duration_s - duration * share) < LOST_AT_CUT_S + RATE_SWAY_S
 
 
 def test_every_cut_near_the_end_is_seen_with_known_and_unknown_cluster_sizes(media_dir: Path, tmp_path: Path) -> None:

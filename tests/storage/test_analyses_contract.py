@@ -6,10 +6,20 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from interview_analysis.results import (
+    SCHEMA_VERSION,
+    AnalysisResult,
+    EyeSecond,
+    EyeTracking,
+    Media,
+    ResultWarning,
+    SectionStatus,
+    VoiceAnalysis,
+    VoiceSecond,
+)
 from interview_analysis.storage.analyses import AnalysisRepository
 from interview_analysis.storage.models import JobStatus, NewAnalysis, SourceKind, Stage, idempotency_key, utcnow
 from interview_analysis.storage.mongo_analyses import MongoAnalysisRepository
@@ -36,37 +46,59 @@ async def repo(make_repo: MakeRepo) -> AsyncIterator[AnalysisRepository]:
     await store.close()
 
 
-def realistic_result(seconds: int = 1800) -> dict[str, Any]:
+def small_result(duration_s: float = 1.5) -> AnalysisResult:
+    """The least a completed analysis holds: its media and a (Korean) warning."""
+    return AnalysisResult(
+        schema_version=SCHEMA_VERSION,
+        media=Media(
+            container="matroska,webm",
+            size_bytes=1000,
+            video_codec="vp8",
+            width=640,
+            height=480,
+            duration_s=duration_s,
+            fps_measured=30.0,
+            frames_read=45,
+            frames_sampled=23,
+            sample_fps=15.0,
+            has_audio=False,
+            audio_sample_rate=16000,
+            audio_duration_s=0.0,
+        ),
+        warnings=[ResultWarning(code="TRUNCATED", message="영상 끝부분이 잘려 있습니다 🙂")],
+    )
+
+
+def realistic_result(seconds: int = 1800) -> AnalysisResult:
     """Sections shaped like the analysers' output, with per-second timelines of a 30-minute video."""
-    return {
-        "media": {"duration_s": float(seconds), "width": 640, "height": 480, "fps": 30.0},
-        "eye_tracking": {
-            "attention_score": 81.5,
-            "blinks": {"count": 412, "per_minute": 13.7},
-            "timeline": [
-                {
-                    "t": t,
-                    "face_count": 1,
-                    "yaw": 2.5,
-                    "pitch": -1.25,
-                    "gaze_x": 0.01,
-                    "gaze_y": -0.02,
-                    "on_screen": 0.9,
-                    "eye_openness": 0.31,
-                }
-                for t in range(seconds)
-            ],
-        },
-        "voice": {
-            "status": "measured",
-            "summary": "말이 조금 빠릅니다 🙂",
-            "timeline": [
-                {"t": t, "voiced": t % 3 != 0, "level_dbfs": -23.5, "f0_hz": 180.5 if t % 3 else None}
-                for t in range(seconds)
-            ],
-        },
-        "warnings": [],
-    }
+    result = small_result(float(seconds))
+    result.eye_tracking = EyeTracking(
+        status=SectionStatus.MEASURED,
+        face_presence_ratio=1.0,
+        face_visible_ratio=1.0,
+        no_face_intervals=[],
+        multiple_face_intervals=[(12.0, 14.5)],
+        max_faces=2,
+        attention_score=81.5,
+        blink_count=412,
+        blink_frequency=13.7,
+        timeline=[
+            EyeSecond(
+                t=t, face_count=1, yaw=2.5, pitch=-1.25, gaze_x=0.01, gaze_y=-0.02, on_screen=0.9, eye_openness=0.31
+            )
+            for t in range(seconds)
+        ],
+    )
+    result.voice_analysis = VoiceAnalysis(
+        status=SectionStatus.MEASURED,
+        message="말이 조금 빠릅니다 🙂",
+        audio_duration_s=float(seconds),
+        timeline=[
+            VoiceSecond(t=t, voiced=t % 3 != 0, level_dbfs=-23.5, f0_hz=180.5 if t % 3 else None)
+            for t in range(seconds)
+        ],
+    )
+    return result
 
 
 def _new(user: str = "u1", session: str = "s1", key: str = "k.webm") -> NewAnalysis:
@@ -130,7 +162,7 @@ async def test_only_one_of_two_concurrent_claims_wins(repo: AnalysisRepository) 
 async def test_completed_analysis_never_goes_back(repo: AnalysisRepository) -> None:
     record, _ = await repo.create(_new())
     await repo.claim(record.analysis_id)
-    assert await repo.complete(record.analysis_id, {"media": {"duration_s": 1.5}, "note": "한국어"})
+    assert await repo.complete(record.analysis_id, small_result())
     assert not await repo.requeue(record.analysis_id)
     assert not await repo.fail(record.analysis_id, "INTERNAL", "x")
     assert not await repo.set_progress(record.analysis_id, Stage.DECODING, 0.5)
@@ -138,7 +170,8 @@ async def test_completed_analysis_never_goes_back(repo: AnalysisRepository) -> N
     stored = await repo.get(record.analysis_id)
     assert stored is not None
     assert stored.status is JobStatus.COMPLETED
-    assert stored.result == {"media": {"duration_s": 1.5}, "note": "한국어"}
+    assert stored.result is not None
+    assert stored.result.dump() == small_result().dump()
     assert stored.progress == 1.0
     assert stored.finished_at is not None
 
@@ -177,7 +210,7 @@ async def test_unfinished_lists_queued_and_stale_processing(repo: AnalysisReposi
     done, _ = await repo.create(_new(key="d"))
     await repo.claim(running.analysis_id)
     await repo.claim(done.analysis_id)
-    await repo.complete(done.analysis_id, {})
+    await repo.complete(done.analysis_id, small_result())
     assert {r.analysis_id for r in await repo.unfinished()} == {queued.analysis_id, running.analysis_id}
     fresh_cutoff = utcnow() - timedelta(minutes=5)
     assert {r.analysis_id for r in await repo.unfinished(heartbeat_before=fresh_cutoff)} == {queued.analysis_id}
@@ -208,8 +241,9 @@ async def test_analysis_survives_a_service_restart(make_repo: MakeRepo) -> None:
         after = await second.get(record.analysis_id)
         assert after == before
         assert after is not None
-        assert after.result == result
-        assert len(after.result["eye_tracking"]["timeline"]) == 1800
+        assert after.result.dump() == result.dump()
+        assert after.result.eye_tracking is not None
+        assert len(after.result.eye_tracking.timeline or []) == 1800
     finally:
         await second.close()
 
@@ -220,7 +254,8 @@ async def test_recent_returns_results_with_their_timelines(repo: AnalysisReposit
     result = realistic_result(60)
     await repo.complete(record.analysis_id, result)
     [listed] = await repo.recent(5)
-    assert listed.result == result
+    assert listed.result is not None
+    assert listed.result.dump() == result.dump()
 
 
 async def test_a_late_second_completion_changes_nothing(repo: AnalysisRepository) -> None:
@@ -231,7 +266,8 @@ async def test_a_late_second_completion_changes_nothing(repo: AnalysisRepository
     assert not await repo.complete(record.analysis_id, realistic_result(90))
     stored = await repo.get(record.analysis_id)
     assert stored is not None
-    assert stored.result == first
+    assert stored.result is not None
+    assert stored.result.dump() == first.dump()
 
 
 async def test_recent_is_scoped_to_a_tenant(repo: AnalysisRepository) -> None:
@@ -249,7 +285,7 @@ async def test_recent_is_scoped_to_a_tenant(repo: AnalysisRepository) -> None:
 async def test_expired_lists_only_finished_analyses_created_before_the_cutoff(repo: AnalysisRepository) -> None:
     done, _ = await repo.create(_new(key="done"))
     await repo.claim(done.analysis_id)
-    await repo.complete(done.analysis_id, {})
+    await repo.complete(done.analysis_id, small_result())
     queued, _ = await repo.create(_new(key="queued"))
     later = utcnow() + timedelta(seconds=1)
     assert await repo.expired(later, 10) == [done.analysis_id]
@@ -265,7 +301,7 @@ async def test_count_active_counts_queued_and_processing_of_one_user(repo: Analy
         record, _ = await repo.create(_new(key=key))
         await repo.claim(record.analysis_id)
         if end == "complete":
-            await repo.complete(record.analysis_id, {})
+            await repo.complete(record.analysis_id, small_result())
         else:
             await repo.fail(record.analysis_id, "INTERNAL", "오류")
     await repo.create(_new(user="u2", key="other"))

@@ -53,7 +53,7 @@ async def test_timelines_are_kept_outside_the_analysis_document(
     assert result["eye_tracking"]["attention_score"] == 81.5
     assert len(encode(doc)) < 16 * 1024
     parts = await db[TIMELINES].find({"analysis_id": record.analysis_id}).to_list()
-    assert sorted(str(p["section"]) for p in parts) == ["eye_tracking", "voice"]
+    assert sorted(str(p["section"]) for p in parts) == ["eye_tracking", "voice_analysis"]
     assert all(len(encode(p)) < 1024 * 1024 for p in parts)
 
 

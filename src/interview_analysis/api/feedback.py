@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from interview_analysis.api.auth import Access, PrincipalDep, visible_record
-from interview_analysis.api.deps import ServicesDep
+from interview_analysis.api.auth import Access, Principal, PrincipalDep, visible_record
+from interview_analysis.api.deps import Services, ServicesDep
 from interview_analysis.api.schemas import ErrorBody, ErrorResponse, FeedbackResponse
 from interview_analysis.errors import AppError, ErrorCode
 from interview_analysis.storage.feedback_models import FeedbackStatus
@@ -23,6 +23,12 @@ _ANALYSIS_FAILED_KO = "분석이 실패하여 피드백을 만들 수 없습니�
 )
 async def llm_comment(analysis_id: str, services: ServicesDep, principal: PrincipalDep) -> FeedbackResponse:
     """``pending`` while the analysis or the feedback is being written; ``writer`` says llm or rules."""
+    return await load_feedback(services, principal, analysis_id)
+
+
+async def load_feedback(services: Services, principal: Principal, analysis_id: str) -> FeedbackResponse:
+    """The feedback as the route answers it, (re)scheduling its writer when none is at work; the report
+    page renders the same answer, so it calls this rather than the route."""
     record = await visible_record(services, principal, analysis_id)
     if record.status is JobStatus.FAILED:
         error = ErrorBody(code=record.error.code, message=record.error.message) if record.error else None

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from interview_analysis.api import progress
 from interview_analysis.api.auth import LOCAL, Principal, PrincipalDep, visible_record
 from interview_analysis.api.deps import AnyServicesDep, Services, ServicesDep
-from interview_analysis.api.feedback import llm_comment
+from interview_analysis.api.feedback import load_feedback
 from interview_analysis.api.progress import UserIdPath, user_progress
 from interview_analysis.api.schemas import AnalysisResponse
 from interview_analysis.errors import AppError, ErrorCode
@@ -72,7 +72,7 @@ async def static(name: str, request: Request, v: str | None = None) -> Response:
 
 async def _report_body(services: Services, principal: Principal, analysis_id: str) -> str:
     record = await visible_record(services, principal, analysis_id)
-    context = report_context(AnalysisResponse.from_record(record).model_dump())
+    context = report_context(AnalysisResponse.from_record(record).model_dump(), record.result)
     feedback_html = None
     if context["status"] == "completed":
         feedback_html = await _feedback(services, principal, analysis_id)
@@ -80,7 +80,7 @@ async def _report_body(services: Services, principal: Principal, analysis_id: st
 
 
 async def _feedback(services: Services, principal: Principal, analysis_id: str) -> str:
-    feedback = await llm_comment(analysis_id, services, principal)
+    feedback = await load_feedback(services, principal, analysis_id)
     return render("_feedback.html", feedback=feedback)
 
 

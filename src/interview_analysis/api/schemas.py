@@ -5,8 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
+from interview_analysis.results import (
+    AnalysisResult,
+    EmotionAnalysis,
+    EyeTracking,
+    Integrity,
+    Media,
+    ResultWarning,
+    Transcript,
+    VoiceAnalysis,
+)
 from interview_analysis.storage.feedback_models import (
     CategoryScore,
     FeedbackPoint,
@@ -112,14 +122,33 @@ class AnalysisSummary(BaseModel):
 
 
 class AnalysisResponse(AnalysisSummary):
-    """The summary plus every result section (``media``, ``warnings`` and what later analyzers add)."""
+    """The summary plus, once completed, every result section (``interview_analysis.results``).
 
-    model_config = ConfigDict(extra="allow")
+    Served with ``response_model_exclude_unset``: a section appears only when the analysis has it, and
+    inside a section exactly the fields its analyzer wrote, as the frontend has always received them.
+    """
+
+    schema_version: int | None = None
+    media: Media | None = None
+    warnings: list[ResultWarning] | None = None
+    eye_tracking: EyeTracking | None = None
+    emotion_analysis: EmotionAnalysis | None = None
+    voice_analysis: VoiceAnalysis | None = None
+    integrity: Integrity | None = None
+    transcript: Transcript | None = None
+    timings_s: dict[str, float] | None = None
+    cpu_s: dict[str, float] | None = None
 
     @classmethod
     def from_record(cls, record: AnalysisRecord) -> AnalysisResponse:
-        summary = AnalysisSummary.from_record(record).model_dump()
-        return cls(**summary, **(record.result or {}))
+        summary = AnalysisSummary.from_record(record)
+        sections = _set_fields(record.result) if record.result is not None else {}
+        return cls(**{name: getattr(summary, name) for name in summary.model_fields_set}, **sections)
+
+
+def _set_fields(result: AnalysisResult) -> dict[str, Any]:
+    """The result's fields as set, models kept as they are (so each keeps its own set fields)."""
+    return {name: getattr(result, name) for name in result.model_fields_set}
 
 
 class RecentResponse(BaseModel):

@@ -84,7 +84,7 @@ class JobLifecycle:
                 if await self._repo.complete(analysis_id, result):
                     log.info("analysis.completed", analysis_id=analysis_id)
                     metrics.analysis_ended("completed")
-                    metrics.stages_timed(result.get("timings_s"))
+                    metrics.stages_timed(result.timings_s)
                     if self._on_completed is not None:
                         await self._on_completed(analysis_id)  # feedback is written after the raw result is stored
                 await self._forget_upload(record)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from interview_analysis.results import AnalysisResult
 from interview_analysis.storage.models import Stage
 
 
@@ -25,7 +25,7 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class Done:
-    result: dict[str, Any]
+    result: AnalysisResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,11 @@ intra-op threads are sized by ``Settings.threads_per_worker`` (cores / WORKER_PR
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import structlog
@@ -49,9 +46,9 @@ from interview_analysis.jobs.process import release_free_memory
 from interview_analysis.media.audio import decode_audio
 from interview_analysis.media.decode import MediaReader
 from interview_analysis.media.fetch import make_fetcher
+from interview_analysis.results import SCHEMA_VERSION, AnalysisResult, Media, ResultModel, ResultWarning
 from interview_analysis.storage.models import Stage
 
-RESULT_SCHEMA_VERSION = 1
 MAX_FACES = 2  # the candidate plus one more is enough to flag "someone else is in view"
 
 Reporter = Callable[[Stage, float], None]
@@ -64,32 +61,32 @@ _ANALYSE = 0.9
 log = structlog.get_logger(__name__)
 
 
-class Runs(StrEnum):
-    """Where an analyzer's work happens: on a frame lane of its own, or on the audio track."""
+@dataclass(frozen=True, slots=True)
+class FramePass:
+    """Runs per frame, on a lane (a thread) of its own, off the landmarks' critical path."""
 
-    LANE = "lane"  # per frame: a thread of its own, off the landmarks' critical path
-    AUDIO = "audio"  # no pixels: the whole track, as soon as it is decoded
+    factory: Callable[[Settings], FrameAnalyzer]
+    stage: CpuStage
 
 
 @dataclass(frozen=True, slots=True)
-class AnalyzerSpec:
-    factory: Callable[[Settings], FrameAnalyzer]
+class AudioPass:
+    """Needs no pixels: the whole track, as soon as it is decoded."""
+
+    factory: Callable[[Settings], AudioAnalyzer]
     stage: CpuStage
-    runs: Runs
 
 
-# Analyzers as data: each result section names the class that produces it, its stage and where it runs.
-ANALYZERS: dict[str, AnalyzerSpec] = {
-    "eye_tracking": AnalyzerSpec(EyeTrackingAnalyzer, CpuStage.EYE, Runs.LANE),
-    "emotion_analysis": AnalyzerSpec(EmotionAnalyzer, CpuStage.EMOTION, Runs.LANE),
-    "voice_analysis": AnalyzerSpec(VoiceAnalyzer, CpuStage.VOICE, Runs.AUDIO),
-    "integrity": AnalyzerSpec(IntegrityAnalyzer, CpuStage.OBJECTS, Runs.LANE),
-    "transcript": AnalyzerSpec(TranscriptAnalyzer, CpuStage.TRANSCRIPTION, Runs.AUDIO),
+# Analyzers as data: each result section names the class that produces it and its CPU stage.
+FRAME_PASSES: dict[str, FramePass] = {
+    "eye_tracking": FramePass(EyeTrackingAnalyzer, CpuStage.EYE),
+    "emotion_analysis": FramePass(EmotionAnalyzer, CpuStage.EMOTION),
+    "integrity": FramePass(IntegrityAnalyzer, CpuStage.OBJECTS),
 }
-
-
-def build_analyzers(settings: Settings) -> dict[str, FrameAnalyzer]:
-    return {name: spec.factory(settings) for name, spec in ANALYZERS.items()}
+AUDIO_PASSES: dict[str, AudioPass] = {
+    "voice_analysis": AudioPass(VoiceAnalyzer, CpuStage.VOICE),
+    "transcript": AudioPass(TranscriptAnalyzer, CpuStage.TRANSCRIPTION),
+}
 
 
 def _landmarks() -> None:
@@ -145,7 +142,7 @@ def fetch_video(job: JobSpec, settings: Settings, report: Reporter) -> Path:
     return dest
 
 
-def analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str = "-") -> dict[str, Any]:
+def analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str = "-") -> AnalysisResult:
     """Decode once, feed every analyzer, and assemble the result sections.
 
     A model that cannot be loaded is a deployment fault with its own code, not an internal error.
@@ -157,28 +154,26 @@ def analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: 
         raise AppError(ErrorCode.MODEL_UNAVAILABLE) from exc
 
 
-def _analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str) -> dict[str, Any]:
-    analyzers = build_analyzers(settings)
+def _analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str) -> AnalysisResult:
+    frame_passes = {name: (spec.factory(settings), spec.stage) for name, spec in FRAME_PASSES.items()}
+    audio_passes = {name: (spec.factory(settings), spec.stage) for name, spec in AUDIO_PASSES.items()}
     clock = StageClock()
     started = time.perf_counter()
     report(Stage.DECODING, _DECODE[0])
-    placed: dict[Runs, list[tuple[FrameAnalyzer, CpuStage]]] = {runs: [] for runs in Runs}
-    for name, analyzer in analyzers.items():
-        placed[ANALYZERS[name].runs].append((analyzer, ANALYZERS[name].stage))
     max_s = settings.media.max_video_duration_s
     # The reader probes the file first: one that is no video fails here, before any audio work starts.
     with (
         MediaReader(path, sample_fps=settings.media.sample_fps, max_duration_s=max_s) as reader,
-        ThreadPoolExecutor(max_workers=1 + len(placed[Runs.AUDIO]), thread_name_prefix="ia-audio") as pool,
+        ThreadPoolExecutor(max_workers=1 + len(audio_passes), thread_name_prefix="ia-audio") as pool,
     ):
         audio = pool.submit(_timed, clock, CpuStage.DECODE, lambda: decode_audio(path, max_duration_s=max_s))
-        speech = {a.name: pool.submit(_on_audio, audio, a, stage, clock) for a, stage in placed[Runs.AUDIO]}
+        speech = {name: pool.submit(_on_audio, audio, a, stage, clock) for name, (a, stage) in audio_passes.items()}
         reader.audio_from(audio.result)
         with FaceLandmarker(max_faces=MAX_FACES) as landmarker:  # one tracker per video
             run_frame_pass(
                 reader,
                 landmarker,
-                {stage.value: [(analyzer, stage)] for analyzer, stage in placed[Runs.LANE]},
+                {stage.value: [(analyzer, stage)] for analyzer, stage in frame_passes.values()},
                 clock,
                 lambda: report(Stage.DECODING, _span(_DECODE, reader.progress)),
             )
@@ -193,23 +188,20 @@ def _analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id:
             seconds=round(decoded - started, 3),
         )
         report(Stage.ANALYSING, _ANALYSE)
-        sections: dict[str, Any] = {}
-        for name, analyzer in analyzers.items():
-            if name in speech:
-                sections[name] = speech[name].result()
-            else:
-                with clock.timed(ANALYZERS[name].stage):
-                    sections[name] = analyzer.finish(facts, track)
-    media = dataclasses.asdict(facts)
-    warnings = media.pop("warnings")
-    return {
-        "schema_version": RESULT_SCHEMA_VERSION,
-        "media": media,
-        "warnings": warnings,
+        sections: dict[str, ResultModel] = {}
+        for name, (analyzer, stage) in frame_passes.items():
+            with clock.timed(stage):
+                sections[name] = analyzer.finish(facts, track)
+        for name, future in speech.items():
+            sections[name] = future.result()
+    return AnalysisResult(
+        schema_version=SCHEMA_VERSION,  # set, so that it is written
+        media=Media(**{f: getattr(facts, f) for f in Media.model_fields}),
+        warnings=[ResultWarning(code=w.code, message=w.message) for w in facts.warnings],
         **sections,
-        "timings_s": {"decode": round(decoded - started, 3), "total": round(time.perf_counter() - started, 3)},
-        "cpu_s": clock.seconds(),
-    }
+        timings_s={"decode": round(decoded - started, 3), "total": round(time.perf_counter() - started, 3)},
+        cpu_s=clock.seconds(),
+    )
 
 
 def _timed(clock: StageClock, stage: CpuStage, work: Callable[[], NDArray[np.float32]]) -> NDArray[np.float32]:
@@ -219,17 +211,16 @@ def _timed(clock: StageClock, stage: CpuStage, work: Callable[[], NDArray[np.flo
 
 
 def _on_audio(
-    audio: Future[NDArray[np.float32]], analyzer: FrameAnalyzer, stage: CpuStage, clock: StageClock
-) -> dict[str, Any]:
+    audio: Future[NDArray[np.float32]], analyzer: AudioAnalyzer, stage: CpuStage, clock: StageClock
+) -> ResultModel:
     """An audio analyzer's section, computed as soon as the track is decoded (on its own thread)."""
     track = audio.result()
-    assert isinstance(analyzer, AudioAnalyzer)
     name_thread(f"ia-{stage.value}")  # for top -H and the bench (CTranslate2's pool is named at warm-up)
     lower_thread_priority(LANE_NICENESS)  # needed at the end only, like the lanes
     with clock.timed(stage):
         return analyzer.analyse_audio(track)
 
 
-def run_job(job: JobSpec, settings: Settings, report: Reporter) -> dict[str, Any]:
+def run_job(job: JobSpec, settings: Settings, report: Reporter) -> AnalysisResult:
     path = fetch_video(job, settings, report)
     return analyse_file(path, settings, report, job.analysis_id)

@@ -15,13 +15,12 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import sys
-from functools import cache
 
 import structlog
+
+from interview_analysis.analysis.stages import libc
 
 log = structlog.get_logger(__name__)
 
@@ -41,20 +40,14 @@ def configure_worker_process(*, lower_priority: bool = True) -> None:
             os.nice(NICENESS)
         except OSError as exc:  # not permitted here: run at the same priority
             log.warning("worker.nice.failed", error=str(exc))
-    libc = _glibc()
-    if libc is not None and hasattr(libc, "mallopt"):
-        libc.mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
+    lib = libc()
+    if lib is not None and hasattr(lib, "mallopt"):
+        lib.mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 def release_free_memory() -> None:
     """Return the heap's free pages to the system (glibc only; elsewhere nothing to do)."""
-    libc = _glibc()
-    if libc is not None and hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)
-
-
-@cache
-def _glibc() -> ctypes.CDLL | None:
-    """The C library, on Linux (whose allocator the settings above tune); None elsewhere."""
-    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform.startswith("linux") else None
+    lib = libc()
+    if lib is not None and hasattr(lib, "malloc_trim"):
+        lib.malloc_trim(0)

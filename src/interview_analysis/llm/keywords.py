@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from interview_analysis.results import AnalysisResult
+
 _NOUN_TAGS = frozenset({"NNG", "NNP"})
 _STOP = frozenset({"정도", "부분", "경우", "때문", "이번", "다음", "전체", "점수", "비율", "가장", "초간"})
 TOP_K = 10
@@ -56,11 +58,7 @@ def keyword_scores(texts: list[str], seed: list[str] | None = None) -> dict[str,
     return weigh_nouns(((t.form, t.tag) for text in texts for t in kiwi().tokenize(text)), seed)
 
 
-def stored_keywords(result: dict[str, Any]) -> dict[str, float]:
+def stored_keywords(result: AnalysisResult) -> dict[str, float]:
     """The keywords the transcript pass stored with the analysis; none without a completed transcript
     (or for analyses stored before the pass computed them)."""
-    section = result.get("transcript")
-    keywords = section.get("keywords") if isinstance(section, dict) else None
-    if not isinstance(keywords, dict):
-        return {}
-    return {str(word): float(weight) for word, weight in keywords.items()}
+    return dict(result.transcript.keywords) if result.transcript is not None else {}

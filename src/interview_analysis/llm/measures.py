@@ -1,16 +1,30 @@
-"""The measured figures both writers work from: a compact, stable view of the analysis result.
+"""The measured figures the LLM writer works from: a compact, stable view of the analysis result.
 
 Only sections that were measured are passed on; timelines are reduced to their notable
 moments, so the LLM sees numbers it can cite and nothing it would have to invent. The
 interview question and the transcript (text, timed segments and the derived counts) go
 in too: both are user text, which ``prompts.render`` fences off as JSON-encoded data.
+
+The JSON produced here is the prompt's data, a contract with the stored prompt version: each
+key list picks, in its order, those of a section's fields that were set (``ResultModel.dump``).
+The rules writer reads the same result by attribute, and the answer's length as shown here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-_EYE_KEYS = (
+from interview_analysis.results import (
+    AnalysisResult,
+    EmotionAnalysis,
+    EyeTracking,
+    ResultModel,
+    SectionStatus,
+    Transcript,
+    VoiceAnalysis,
+)
+
+EYE_KEYS = (
     "attention_score",
     "attention_band",
     "gaze_stability",
@@ -23,37 +37,18 @@ _EYE_KEYS = (
     "multiple_face_intervals",
     "head_movement",
 )
-_EMOTION_KEYS = ("interview_score", "emotions", "dominant_emotion", "expression_variability", "band")
-_VOICE_KEYS = (
+EMOTION_KEYS = ("interview_score", "emotions", "dominant_emotion", "expression_variability")
+VOICE_KEYS = (
     "speech_rate_sps",
     "speech_rate_spm",
     "articulation_rate_sps",
     "speech_rate_score",
     "voice_score",
-    "pauses",
-    "loudness",
-    "pitch",
     "time_to_first_word_s",
     "monotone",
-    "band",
 )
-
-
-def _pick(section: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    return {key: section[key] for key in keys if key in section}
-
-
-def _section(result: dict[str, Any], name: str, keys: tuple[str, ...]) -> dict[str, Any]:
-    section = result.get(name)
-    if not isinstance(section, dict):
-        return {"status": "absent"}
-    status = section.get("status", "measured")
-    if status != "measured":
-        return {"status": status, "message": section.get("message")}
-    return {"status": "measured", **_pick(section, keys)}
-
-
-_TRANSCRIPT_KEYS = (
+INTEGRITY_KEYS = ("integrity_score", "integrity_events", "status")
+TRANSCRIPT_KEYS = (
     "fillers",
     "repetitions",
     "syllables",
@@ -65,38 +60,62 @@ _TRANSCRIPT_KEYS = (
 MAX_FILLER_ITEMS = 30  # enough to cite moments; a long nervous answer must not flood the prompt
 
 
-def _transcript(result: dict[str, Any]) -> dict[str, Any] | None:
-    section = result.get("transcript")
-    if not isinstance(section, dict):
+def _pick(section: ResultModel, keys: tuple[str, ...]) -> dict[str, Any]:
+    fields = section.dump()
+    return {key: fields[key] for key in keys if key in fields}
+
+
+def _section(section: EyeTracking | EmotionAnalysis | VoiceAnalysis | None, keys: tuple[str, ...]) -> dict[str, Any]:
+    if section is None:
+        return {"status": SectionStatus.ABSENT.value}
+    if section.status != SectionStatus.MEASURED:
+        return {"status": section.status.value, "message": section.message}
+    return {"status": SectionStatus.MEASURED.value, **_pick(section, keys)}
+
+
+def answer_seconds(transcript: Transcript) -> float:
+    """First segment start to last segment end, from the times rounded to 0.1 s as the prompt shows them."""
+    if not transcript.segments:
+        return 0.0
+    return round(round(transcript.segments[-1].end, 1) - round(transcript.segments[0].start, 1), 1)
+
+
+def answered(transcript: Transcript | None) -> Transcript | None:
+    """The transcript when there is an answer to judge: completed, with text."""
+    if transcript is None or transcript.status != SectionStatus.COMPLETED or not transcript.text:
         return None
-    if section.get("status") != "completed" or not section.get("text"):
-        return {"status": section.get("status", "absent"), "message": section.get("message")}
-    segments = [
-        {"start": round(s["start"], 1), "end": round(s["end"], 1), "text": s["text"]}
-        for s in section.get("segments", [])
-    ]
-    picked = _pick(section, _TRANSCRIPT_KEYS)
+    return transcript
+
+
+def _transcript(section: Transcript) -> dict[str, Any]:
+    if answered(section) is None:
+        return {"status": section.status.value, "message": section.message}
+    segments = [{"start": round(s.start, 1), "end": round(s.end, 1), "text": s.text} for s in section.segments]
+    picked = _pick(section, TRANSCRIPT_KEYS)
     fillers = dict(picked.get("fillers") or {})
     fillers["items"] = list(fillers.get("items", []))[:MAX_FILLER_ITEMS]
     picked["fillers"] = fillers
-    answer_s = round(segments[-1]["end"] - segments[0]["start"], 1) if segments else 0.0
-    return {"status": "completed", "text": section["text"], "segments": segments, "answer_s": answer_s, **picked}
-
-
-def collect_measures(result: dict[str, Any], question: str | None = None) -> dict[str, Any]:
-    media = result.get("media", {})
-    measures: dict[str, Any] = {
-        "video": {"duration_s": round(float(media.get("duration_s", 0.0)), 1), "has_audio": media.get("has_audio")},
-        "eye_tracking": _section(result, "eye_tracking", _EYE_KEYS),
-        "emotion_analysis": _section(result, "emotion_analysis", _EMOTION_KEYS),
-        "voice_analysis": _section(result, "voice_analysis", _VOICE_KEYS),
-        "warnings": [w.get("code") for w in result.get("warnings", [])],
+    return {
+        "status": SectionStatus.COMPLETED.value,
+        "text": section.text,
+        "segments": segments,
+        "answer_s": answer_seconds(section),
+        **picked,
     }
-    if "integrity" in result:
-        measures["integrity"] = _pick(result["integrity"], ("integrity_score", "integrity_events", "status"))
-    transcript = _transcript(result)
-    if transcript is not None:
-        measures["transcript"] = transcript
+
+
+def collect_measures(result: AnalysisResult, question: str | None = None) -> dict[str, Any]:
+    measures: dict[str, Any] = {
+        "video": {"duration_s": round(result.media.duration_s, 1), "has_audio": result.media.has_audio},
+        "eye_tracking": _section(result.eye_tracking, EYE_KEYS),
+        "emotion_analysis": _section(result.emotion_analysis, EMOTION_KEYS),
+        "voice_analysis": _section(result.voice_analysis, VOICE_KEYS),
+        "warnings": [warning.code for warning in result.warnings],
+    }
+    if result.integrity is not None:
+        measures["integrity"] = _pick(result.integrity, INTEGRITY_KEYS)
+    if result.transcript is not None:
+        measures["transcript"] = _transcript(result.transcript)
     if question:
         measures["question"] = question
     return measures

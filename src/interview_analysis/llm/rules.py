@@ -7,9 +7,9 @@ gets feedback. Every sentence cites the figure it comes from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from interview_analysis.llm.rules_answer import AnswerReview, review_answer
+from interview_analysis.results import AnalysisResult, EmotionAnalysis, EyeTracking, SectionStatus, VoiceAnalysis
 from interview_analysis.storage.feedback_models import CategoryScore, FeedbackContent, FeedbackPoint
 
 STRONG = 80
@@ -46,57 +46,47 @@ class _Category:
     at_s: float | None = None
 
 
-def _eye(measures: dict[str, Any]) -> _Category | None:
-    eye = measures.get("eye_tracking", {})
-    if eye.get("status") != "measured" or eye.get("attention_score") is None:
+def _eye(eye: EyeTracking | None) -> _Category | None:
+    if eye is None or eye.status != SectionStatus.MEASURED or eye.attention_score is None:
         return None
-    episodes = eye.get("off_screen_episodes") or []
-    longest = max(episodes, key=lambda e: e[1] - e[0], default=None)
+    score = eye.attention_score
+    longest = max(eye.off_screen_episodes or [], key=lambda e: e[1] - e[0], default=None)
     detail = (
-        f"시선 집중도 {eye['attention_score']:.1f}점({eye.get('attention_band', '')}), "
-        f"화면 응시 비율 {100 * eye.get('on_screen_ratio', 0):.0f}%, "
-        f"눈 깜빡임 분당 {eye.get('blink_frequency', 0):.0f}회"
+        f"시선 집중도 {score:.1f}점({eye.attention_band or ''}), "
+        f"화면 응시 비율 {100 * (eye.on_screen_ratio or 0):.0f}%, "
+        f"눈 깜빡임 분당 {eye.blink_frequency or 0:.0f}회"
     )
     if longest:
         detail += f", 가장 긴 시선 이탈은 {longest[0]:.0f}초부터 {longest[1] - longest[0]:.1f}초간"
     return _Category(
-        "시선",
-        round(eye["attention_score"]),
-        "eye_tracking.attention_score",
-        eye["attention_score"],
-        detail,
-        longest[0] if longest else None,
+        "시선", round(score), "eye_tracking.attention_score", score, detail, longest[0] if longest else None
     )
 
 
-def _emotion(measures: dict[str, Any]) -> _Category | None:
-    emo = measures.get("emotion_analysis", {})
-    if emo.get("status") != "measured" or emo.get("interview_score") is None:
+def _emotion(emo: EmotionAnalysis | None) -> _Category | None:
+    if emo is None or emo.status != SectionStatus.MEASURED or emo.interview_score is None:
         return None
-    score = emo["interview_score"]
-    dominant = emo.get("dominant_emotion", "-")
+    score = emo.interview_score
+    dominant = emo.dominant_emotion or "-"
     detail = f"표정 점수 {score:.1f}/60점, 가장 많이 보인 표정은 '{_EMOTION_KO.get(dominant, dominant)}'"
     return _Category("표정", round(100 * score / 60), "emotion_analysis.interview_score", score, detail)
 
 
-def _voice(measures: dict[str, Any]) -> _Category | None:
-    voice = measures.get("voice_analysis", {})
-    if voice.get("status") != "measured" or voice.get("voice_score") is None:
+def _voice(voice: VoiceAnalysis | None) -> _Category | None:
+    if voice is None or voice.status != SectionStatus.MEASURED or voice.voice_score is None:
         return None
-    detail = f"음성 전달 점수 {voice['voice_score']:.1f}점"
-    if voice.get("speech_rate_sps") is not None:
-        detail += f", 말하기 속도 초당 {voice['speech_rate_sps']:.1f}음절"
-    return _Category(
-        "음성 전달", round(voice["voice_score"]), "voice_analysis.voice_score", voice["voice_score"], detail
-    )
+    score = voice.voice_score
+    detail = f"음성 전달 점수 {score:.1f}점"
+    if voice.speech_rate_sps is not None:
+        detail += f", 말하기 속도 초당 {voice.speech_rate_sps:.1f}음절"
+    return _Category("음성 전달", round(score), "voice_analysis.voice_score", score, detail)
 
 
-def _posture(measures: dict[str, Any]) -> _Category | None:
-    eye = measures.get("eye_tracking", {})
-    if eye.get("status") != "measured" or eye.get("face_presence_ratio") is None:
+def _posture(eye: EyeTracking | None) -> _Category | None:
+    if eye is None or eye.status != SectionStatus.MEASURED:
         return None
-    level = (eye.get("head_movement") or {}).get("level", "low")
-    presence = float(eye["face_presence_ratio"])
+    level = eye.head_movement.level if eye.head_movement is not None else "low"
+    presence = eye.face_presence_ratio
     score = max(0, round(100 * presence) - _MOVEMENT_PENALTY.get(level, 0))
     detail = f"얼굴이 화면에 혼자 보인 비율 {100 * presence:.0f}%, 머리 움직임 '{_MOVEMENT_KO.get(level, level)}'"
     return _Category("태도/자세", score, "eye_tracking.face_presence_ratio", presence, detail)
@@ -109,9 +99,15 @@ def _answer(review: AnswerReview | None) -> _Category | None:
     return _Category("답변 내용", review.score, "transcript", review.value, review.detail, review.at_s)
 
 
-def write_rules_feedback(measures: dict[str, Any]) -> FeedbackContent:
-    review = review_answer(measures)
-    found = (_eye(measures), _emotion(measures), _voice(measures), _posture(measures), _answer(review))
+def write_rules_feedback(result: AnalysisResult) -> FeedbackContent:
+    review = review_answer(result.transcript)
+    found = (
+        _eye(result.eye_tracking),
+        _emotion(result.emotion_analysis),
+        _voice(result.voice_analysis),
+        _posture(result.eye_tracking),
+        _answer(review),
+    )
     categories = [c for c in found if c]
     if not categories:
         return FeedbackContent(

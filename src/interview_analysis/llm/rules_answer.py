@@ -16,8 +16,9 @@ repetitions ``min(15, 5 * max(0, count - REPETITIONS_OK))``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from interview_analysis.llm.measures import answer_seconds, answered
+from interview_analysis.results import Transcript
 from interview_analysis.storage.feedback_models import ContentAspect, ContentPoint, FeedbackPoint
 
 LENGTH_NORM_S = (60.0, 120.0)
@@ -38,9 +39,8 @@ class AnswerReview:
     content_points: list[ContentPoint] = field(default_factory=list)
 
 
-def _fillers(t: dict[str, Any], review: AnswerReview) -> float:
-    fillers = t.get("fillers") or {}
-    count, rate = int(fillers.get("count", 0)), float(fillers.get("per_minute", 0.0))
+def _fillers(t: Transcript, review: AnswerReview) -> float:
+    count, rate = t.fillers.count, t.fillers.per_minute
     if rate <= FILLERS_OK_PER_MIN:
         review.strengths.append(
             FeedbackPoint(
@@ -50,9 +50,8 @@ def _fillers(t: dict[str, Any], review: AnswerReview) -> float:
             )
         )
         return 0.0
-    top_word, top_count = next(iter((fillers.get("by_word") or {"음": count}).items()))
-    items = fillers.get("items") or []
-    first = float(items[0]["start"]) if items else None
+    top_word, top_count = next(iter((t.fillers.by_word or {"음": count}).items()))
+    first = t.fillers.items[0].start if t.fillers.items else None
     moment = f" 처음 나온 것은 {first:.0f}초 무렵입니다." if first is not None else ""
     review.improvements.append(
         FeedbackPoint(
@@ -69,8 +68,7 @@ def _fillers(t: dict[str, Any], review: AnswerReview) -> float:
     return min(40.0, 5.0 * (rate - FILLERS_OK_PER_MIN))
 
 
-def _length(t: dict[str, Any], review: AnswerReview) -> float:
-    answer_s = float(t.get("answer_s", 0.0))
+def _length(answer_s: float, review: AnswerReview) -> float:
     low, high = LENGTH_NORM_S
     if low <= answer_s <= high:
         text = f"답변 길이는 {answer_s:.0f}초로, 면접 답변에 흔히 권하는 1~2분 안에 들어옵니다."
@@ -89,8 +87,8 @@ def _length(t: dict[str, Any], review: AnswerReview) -> float:
     return min(30.0, 30.0 * distance / 60.0)
 
 
-def _pace(t: dict[str, Any], review: AnswerReview) -> float:
-    spm = t.get("syllables_per_minute")
+def _pace(t: Transcript, review: AnswerReview) -> float:
+    spm = t.syllables_per_minute
     if spm is None:
         return 0.0
     low, high = PACE_NORM_SPM
@@ -105,14 +103,14 @@ def _pace(t: dict[str, Any], review: AnswerReview) -> float:
         FeedbackPoint(
             text=f"전사문 기준 말하기 속도는 분당 {spm:.0f}음절로 {verdict}",
             metric="transcript.syllables_per_minute",
-            value=float(spm),
+            value=spm,
         )
     )
     return 15.0
 
 
-def _repetitions(t: dict[str, Any], review: AnswerReview) -> float:
-    found = t.get("repetitions") or []
+def _repetitions(t: Transcript, review: AnswerReview) -> float:
+    found = t.repetitions
     if not found:
         return 0.0
     first = found[0]
@@ -120,29 +118,27 @@ def _repetitions(t: dict[str, Any], review: AnswerReview) -> float:
         FeedbackPoint(
             text=(
                 f"같은 말을 되풀이하거나 말을 고쳐 시작한 곳이 {len(found)}번 있었습니다"
-                f"(예: {first['start']:.0f}초 '{first['text']}'). 문장을 시작하기 전에 첫 단어를 정해 두세요."
+                f"(예: {first.start:.0f}초 '{first.text}'). 문장을 시작하기 전에 첫 단어를 정해 두세요."
             ),
             metric="transcript.repetitions",
             value=float(len(found)),
-            at_s=float(first["start"]),
+            at_s=first.start,
         )
     )
     return min(15.0, 5.0 * max(0, len(found) - REPETITIONS_OK))
 
 
-def review_answer(measures: dict[str, Any]) -> AnswerReview | None:
-    t = measures.get("transcript")
-    if not isinstance(t, dict) or t.get("status") != "completed" or not t.get("text"):
+def review_answer(transcript: Transcript | None) -> AnswerReview | None:
+    t = answered(transcript)
+    if t is None:
         return None
+    answer_s = answer_seconds(t)  # as the LLM sees it: from the segment times rounded to 0.1 s
     review = AnswerReview(score=100, detail="", value=0.0, at_s=None)
-    penalty = _fillers(t, review) + _length(t, review) + _pace(t, review) + _repetitions(t, review)
+    penalty = _fillers(t, review) + _length(answer_s, review) + _pace(t, review) + _repetitions(t, review)
     review.score = max(0, round(100 - penalty))
-    fillers = t.get("fillers") or {}
     review.value = float(review.score)
     review.detail = (
-        f"답변 {float(t.get('answer_s', 0.0)):.0f}초, 군말 분당 {float(fillers.get('per_minute', 0.0)):.1f}회, "
-        f"반복·고쳐 말하기 {len(t.get('repetitions') or [])}회"
+        f"답변 {answer_s:.0f}초, 군말 분당 {t.fillers.per_minute:.1f}회, 반복·고쳐 말하기 {len(t.repetitions)}회"
     )
-    items = fillers.get("items") or []
-    review.at_s = float(items[0]["start"]) if items else None
+    review.at_s = t.fillers.items[0].start if t.fillers.items else None
     return review

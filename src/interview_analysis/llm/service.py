@@ -20,6 +20,7 @@ from interview_analysis.llm.keywords import stored_keywords
 from interview_analysis.llm.measures import collect_measures
 from interview_analysis.llm.prompts import load_prompts
 from interview_analysis.llm.rules import write_rules_feedback
+from interview_analysis.results import AnalysisResult
 from interview_analysis.storage.analyses import AnalysisRepository
 from interview_analysis.storage.feedback import FeedbackRepository
 from interview_analysis.storage.feedback_models import (
@@ -76,28 +77,30 @@ class FeedbackService:
         if record is None or record.status is not JobStatus.COMPLETED:
             return None
         pending = await self._feedback.mark_pending(analysis_id)
-        measures = collect_measures(record.result or {}, record.question)
-        # Keywords are what the candidate talked about: the transcript's nouns, never the feedback's (which
-        # would only echo "시선", "표정"), weighted by the worker's transcript pass. No transcript, no keywords.
-        keywords = stored_keywords(record.result or {})
-        try:
-            done = await self._compose(pending, measures, keywords)
-        except Exception:
-            log.exception("feedback.failed", analysis_id=analysis_id)
-            done = pending.model_copy(
-                update={
-                    "status": FeedbackStatus.FAILED,
-                    "error_code": ErrorCode.INTERNAL.value,
-                    "error_message": MESSAGES_KO[ErrorCode.INTERNAL],
-                    "updated_at": utcnow(),
-                }
-            )
+        if record.result is None:  # a completed analysis always has one: nothing to write from is a fault
+            log.error("feedback.no_result", analysis_id=analysis_id)
+            done = _failed(pending)
+        else:
+            done = await self._write_from(pending, record.result, record.question)
         await self._feedback.save(done)
         log.info("feedback.saved", analysis_id=analysis_id, writer=done.writer, status=done.status)
         return done
 
+    async def _write_from(
+        self, pending: FeedbackRecord, result: AnalysisResult, question: str | None
+    ) -> FeedbackRecord:
+        measures = collect_measures(result, question)
+        # Keywords are what the candidate talked about: the transcript's nouns, never the feedback's (which
+        # would only echo "시선", "표정"), weighted by the worker's transcript pass. No transcript, no keywords.
+        keywords = stored_keywords(result)
+        try:
+            return await self._compose(pending, result, measures, keywords)
+        except Exception:
+            log.exception("feedback.failed", analysis_id=pending.analysis_id)
+            return _failed(pending)
+
     async def _compose(
-        self, pending: FeedbackRecord, measures: dict[str, Any], keywords: dict[str, float]
+        self, pending: FeedbackRecord, result: AnalysisResult, measures: dict[str, Any], keywords: dict[str, float]
     ) -> FeedbackRecord:
         answer: LLMAnswer | None = None
         fallback: AppError | None = None
@@ -107,7 +110,7 @@ class FeedbackService:
             except AppError as exc:
                 fallback = exc
                 log.warning("feedback.llm.fallback", analysis_id=pending.analysis_id, code=exc.code.value)
-        content: FeedbackContent = answer.content if answer else write_rules_feedback(measures)
+        content: FeedbackContent = answer.content if answer else write_rules_feedback(result)
         if answer is None:
             content = content.model_copy(update={"keywords": list(keywords)[:KEYWORDS_SHOWN]})
         return pending.model_copy(
@@ -126,3 +129,14 @@ class FeedbackService:
                 "updated_at": utcnow(),
             }
         )
+
+
+def _failed(pending: FeedbackRecord) -> FeedbackRecord:
+    return pending.model_copy(
+        update={
+            "status": FeedbackStatus.FAILED,
+            "error_code": ErrorCode.INTERNAL.value,
+            "error_message": MESSAGES_KO[ErrorCode.INTERNAL],
+            "updated_at": utcnow(),
+        }
+    )

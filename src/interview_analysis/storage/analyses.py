@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
+from interview_analysis.results import AnalysisResult
 from interview_analysis.storage.models import AnalysisRecord, NewAnalysis, Stage
 
 
@@ -40,7 +41,7 @@ class AnalysisRepository(Protocol):
     async def set_progress(self, analysis_id: str, stage: Stage, progress: float) -> bool:
         """Also the heartbeat; only a processing analysis moves."""
 
-    async def complete(self, analysis_id: str, result: dict[str, Any]) -> bool:
+    async def complete(self, analysis_id: str, result: AnalysisResult) -> bool:
         """processing -> completed; a finished analysis never changes again."""
 
     async def fail(self, analysis_id: str, code: str, message: str) -> bool:

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from interview_analysis.results import AnalysisResult
 
 
 class JobStatus(StrEnum):
@@ -70,7 +72,13 @@ class AnalysisRecord(NewAnalysis):
     finished_at: datetime | None = None
     heartbeat_at: datetime | None = None
     error: StoredError | None = None
-    result: dict[str, Any] | None = Field(default=None, description="The analysis sections, once completed")
+    result: AnalysisResult | None = Field(default=None, description="The analysis sections, once completed")
+
+    @field_validator("result", mode="before")
+    @classmethod
+    def _read_leniently(cls, value: Any) -> Any:
+        """A stored row of any version reads: what this version knows is kept."""
+        return AnalysisResult.from_stored(value) if isinstance(value, dict) else value
 
 
 def utcnow() -> datetime:

@@ -18,6 +18,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure, DuplicateKeyError
 
+from interview_analysis.results import AnalysisResult
 from interview_analysis.storage.errors import StoreUnavailable
 from interview_analysis.storage.models import AnalysisRecord, JobStatus, NewAnalysis, Stage
 from interview_analysis.storage.mongo_documents import (
@@ -202,7 +203,7 @@ class MongoAnalysisRepository:
         }
         return await self._move(analysis_id, [_P], changes)
 
-    async def complete(self, analysis_id: str, result: dict[str, Any]) -> bool:
+    async def complete(self, analysis_id: str, result: AnalysisResult) -> bool:
         """Timelines first, under a fresh write id that only the winning transition publishes.
 
         Without transactions the two writes cannot be one; keying timelines by write id means a
@@ -210,7 +211,7 @@ class MongoAnalysisRepository:
         and a reader never sees a completed analysis whose timelines are missing.
         """
         now = now_ms()
-        body, timelines = split_timelines(result)
+        body, timelines = split_timelines(result.dump())
         write_id = uuid.uuid4().hex if timelines else None
         if write_id is not None:
             await self._timelines.insert_many(timeline_documents(analysis_id, write_id, timelines))

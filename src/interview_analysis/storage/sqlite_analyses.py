@@ -15,6 +15,7 @@ from typing import Any
 
 import aiosqlite
 
+from interview_analysis.results import AnalysisResult
 from interview_analysis.storage.models import (
     AnalysisRecord,
     JobStatus,
@@ -196,7 +197,7 @@ class SqliteAnalysisRepository(SqliteStore):
             (stage.value, max(0.0, min(1.0, progress)), now, now, analysis_id, _P),
         )
 
-    async def complete(self, analysis_id: str, result: dict[str, Any]) -> bool:
+    async def complete(self, analysis_id: str, result: AnalysisResult) -> bool:
         now = _ts(utcnow())
         return await self._update(
             "UPDATE analyses SET status=?, stage=?, progress=1, result_json=?, finished_at=?, updated_at=?"
@@ -204,7 +205,7 @@ class SqliteAnalysisRepository(SqliteStore):
             (
                 JobStatus.COMPLETED.value,
                 Stage.DONE.value,
-                json.dumps(result, ensure_ascii=False),
+                json.dumps(result.dump(), ensure_ascii=False),
                 now,
                 now,
                 analysis_id,

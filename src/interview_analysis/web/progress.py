@@ -73,14 +73,14 @@ def _delta(value: float | None, other: float | None) -> float | None:
 
 def compute_progress(user_id: str, records: Iterable[AnalysisRecord], bank: QuestionBank) -> ProgressResponse:
     done = sorted(
-        (r for r in records if r.status is JobStatus.COMPLETED and r.result),
-        key=lambda r: (r.created_at, r.analysis_id),
+        ((r, r.result) for r in records if r.status is JobStatus.COMPLETED and r.result is not None),
+        key=lambda pair: (pair[0].created_at, pair[0].analysis_id),
     )
-    raw = [{spec.key: score_of(r.result or {}, spec) for spec in SCORES} for r in done]
+    raw = [{spec.key: score_of(result, spec) for spec in SCORES} for _, result in done]
     averages = {spec.key: _mean(row[spec.key] for row in raw) for spec in SCORES}
     sessions: list[SessionScores] = []
     previous: Scores = {}
-    for record, scores in zip(done, raw, strict=True):
+    for (record, _), scores in zip(done, raw, strict=True):
         sessions.append(
             SessionScores(
                 analysis_id=record.analysis_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from interview_analysis.results import AnalysisResult, ResultWarning
 from interview_analysis.web.questions import load_bank
 from interview_analysis.web.report_charts import timeline_figures
 from interview_analysis.web.scores import score_cards
@@ -23,15 +24,21 @@ WARNINGS_KO = {"TRUNCATED": "영상 끝부분이 손상되어 읽을 수 있는 
 FAILED_KO = "분석에 실패했습니다. 다시 시도해 주세요."
 
 
-def _warning_text(warning: Any) -> str:
-    if isinstance(warning, dict):
-        code = str(warning.get("code", ""))
-        return str(warning.get("message") or WARNINGS_KO.get(code, code))
-    return WARNINGS_KO.get(str(warning), str(warning))
+def _warning_text(warning: ResultWarning) -> str:
+    return warning.message or WARNINGS_KO.get(warning.code, warning.code)
 
 
-def report_context(analysis: dict[str, Any]) -> dict[str, Any]:
-    """``analysis`` is ``AnalysisResponse.model_dump()``: the summary fields plus the result sections."""
+def _sections(analysis: dict[str, Any]) -> AnalysisResult:
+    """The result part of the API view; a top-level null is a section (or list) the analysis does not have."""
+    return AnalysisResult.from_stored({name: value for name, value in analysis.items() if value is not None})
+
+
+def report_context(analysis: dict[str, Any], result: AnalysisResult | None = None) -> dict[str, Any]:
+    """``analysis`` is ``AnalysisResponse.model_dump()``: the summary fields plus the result sections.
+
+    The sections are read as an ``AnalysisResult``: ``result`` when the caller has it (``record.result``),
+    otherwise validated from ``analysis`` itself, whose summary fields are dropped.
+    """
     status = analysis.get("status", "processing")
     context: dict[str, Any] = {
         "analysis_id": analysis["analysis_id"],
@@ -45,17 +52,18 @@ def report_context(analysis: dict[str, Any]) -> dict[str, Any]:
         return context
     if status != "completed":
         return context
-    axis, figures = timeline_figures(analysis)
+    sections = result if result is not None else _sections(analysis)
+    axis, figures = timeline_figures(sections)
     created = analysis.get("created_at")
     when = created.strftime("%Y-%m-%d %H:%M UTC") if isinstance(created, datetime) else str(created or "")
     context.update(
         axis=axis,
         figures=figures,
-        cards=score_cards(analysis),
-        transcript=transcript_view(analysis),
+        cards=score_cards(sections),
+        transcript=transcript_view(sections),
         question=analysis.get("question"),
         category=load_bank().category_of(analysis.get("question_id")),
         created_at=when,
-        warnings=[_warning_text(w) for w in analysis.get("warnings") or []],
+        warnings=[_warning_text(w) for w in sections.warnings],
     )
     return context

@@ -9,24 +9,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from interview_analysis.results import (
+    AnalysisResult,
+    EmotionAnalysis,
+    EyeTracking,
+    Integrity,
+    SectionStatus,
+    VoiceAnalysis,
+)
+
+ScoredSection = EmotionAnalysis | EyeTracking | VoiceAnalysis | Integrity
+
 
 @dataclass(frozen=True, slots=True)
 class ScoreSpec:
     key: str  # the name used in progress JSON
-    section: str  # the result section
-    field: str
+    section: str  # the result section: an attribute of ``AnalysisResult``
+    field: str  # the score: an attribute of that section
     band_field: str
     max: float
     title: str
-    breakdown_path: tuple[str, ...] = ("score_breakdown",)
+    breakdown_path: tuple[str, ...] = ()  # where this score's breakdown sits inside ``score_breakdown``
 
 
 SCORES: tuple[ScoreSpec, ...] = (
     ScoreSpec("emotion", "emotion_analysis", "interview_score", "interview_band", 60.0, "표정"),
     ScoreSpec("attention", "eye_tracking", "attention_score", "attention_band", 100.0, "시선"),
-    ScoreSpec(
-        "voice", "voice_analysis", "voice_score", "voice_band", 100.0, "음성 전달", ("score_breakdown", "voice_score")
-    ),
+    ScoreSpec("voice", "voice_analysis", "voice_score", "voice_band", 100.0, "음성 전달", ("voice_score",)),
     ScoreSpec("integrity", "integrity", "integrity_score", "integrity_band", 100.0, "화면 점검"),
 )
 
@@ -82,7 +91,7 @@ class ScoreCard:
     spec: ScoreSpec
     score: float | None
     band: str | None
-    status: str | None
+    status: SectionStatus | None
     message: str | None
     formula: str | None
     why: list[WhyRow]
@@ -130,25 +139,37 @@ def dig(data: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
     return data
 
 
-def score_of(result: dict[str, Any], spec: ScoreSpec) -> float | None:
-    value = (result.get(spec.section) or {}).get(spec.field)
+def section_of(result: AnalysisResult, spec: ScoreSpec) -> ScoredSection | None:
+    """The section that carries ``spec``'s score, or None when the analysis has none."""
+    section = getattr(result, spec.section, None)
+    return section if isinstance(section, ScoredSection) else None
+
+
+def _text(section: ScoredSection, name: str) -> str | None:
+    value = getattr(section, name, None)
+    return value if isinstance(value, str) else None
+
+
+def score_of(result: AnalysisResult, spec: ScoreSpec) -> float | None:
+    section = section_of(result, spec)
+    value = getattr(section, spec.field, None) if section is not None else None
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def score_cards(result: dict[str, Any]) -> list[ScoreCard]:
+def score_cards(result: AnalysisResult) -> list[ScoreCard]:
     cards = []
     for spec in SCORES:
-        section = result.get(spec.section)
-        if not isinstance(section, dict):
+        section = section_of(result, spec)
+        if section is None:
             continue
-        breakdown = dig(section, spec.breakdown_path)
+        breakdown = dig(section.score_breakdown or {}, spec.breakdown_path)
         cards.append(
             ScoreCard(
                 spec=spec,
                 score=score_of(result, spec),
-                band=section.get(spec.band_field) or breakdown.get("band"),
-                status=section.get("status"),
-                message=section.get("message"),
+                band=_text(section, spec.band_field) or breakdown.get("band"),
+                status=section.status,
+                message=section.message,
                 formula=breakdown.get("formula"),
                 why=why_rows(breakdown),
             )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+
+from interview_analysis.results import AnalysisResult, FillerItem, SectionStatus, TranscriptWord
 
 TIME_SLACK_S = 0.05
 
@@ -35,21 +36,11 @@ class TranscriptView:
     by_word: dict[str, int]
 
 
-def _num(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _is_filler(word: dict[str, Any], items: list[dict[str, Any]]) -> bool:
-    start, end = _num(word.get("start")), _num(word.get("end"))
-    if start is None or end is None:
-        return False
-    text = str(word.get("word", "")).strip()
+def _is_filler(word: TranscriptWord, items: list[FillerItem]) -> bool:
+    text = word.word.strip()
     for item in items:
-        a, b = _num(item.get("start")), _num(item.get("end"))
-        if a is None or b is None:
-            continue
-        overlaps = a < end + TIME_SLACK_S and start < b + TIME_SLACK_S
-        if overlaps and str(item.get("word", "")).strip() in text:
+        overlaps = item.start < word.end + TIME_SLACK_S and word.start < item.end + TIME_SLACK_S
+        if overlaps and item.word.strip() in text:
             return True
     return False
 
@@ -73,32 +64,25 @@ def _split_text(text: str, fillers: list[str]) -> list[Token]:
     return tokens
 
 
-def transcript_view(result: dict[str, Any]) -> TranscriptView | None:
-    transcript = result.get("transcript")
-    if not isinstance(transcript, dict) or transcript.get("status") != "completed":
+def transcript_view(result: AnalysisResult) -> TranscriptView | None:
+    transcript = result.transcript
+    if transcript is None or transcript.status != SectionStatus.COMPLETED:
         return None
-    raw_fillers = transcript.get("fillers")
-    fillers: dict[str, Any] = raw_fillers if isinstance(raw_fillers, dict) else {}
-    items = [i for i in fillers.get("items") or [] if isinstance(i, dict)]
-    by_word = {str(k): int(v) for k, v in (fillers.get("by_word") or {}).items() if isinstance(v, int | float)}
-    words = [w for w in transcript.get("words") or [] if isinstance(w, dict) and _num(w.get("start")) is not None]
+    fillers = transcript.fillers
+    by_word = dict(fillers.by_word)
     segments: list[Segment] = []
-    for raw in transcript.get("segments") or []:
-        start, end = _num(raw.get("start")), _num(raw.get("end"))
-        if start is None or end is None:
-            continue
-        inside = [w for w in words if start - TIME_SLACK_S <= (_num(w.get("start")) or 0.0) < end]
+    for raw in transcript.segments:
+        inside = [w for w in transcript.words if raw.start - TIME_SLACK_S <= w.start < raw.end]
         if inside:
-            tokens = [Token(str(w.get("word", "")).strip(), _is_filler(w, items), _num(w.get("start"))) for w in inside]
+            tokens = [Token(w.word.strip(), _is_filler(w, fillers.items), w.start) for w in inside]
         else:
-            tokens = _split_text(str(raw.get("text", "")).strip(), list(by_word))
-        segments.append(Segment(start, end, tokens))
-    if not segments and transcript.get("text"):
-        segments.append(Segment(0.0, 0.0, _split_text(str(transcript["text"]), list(by_word))))
-    count = fillers.get("count")
+            tokens = _split_text(raw.text.strip(), list(by_word))
+        segments.append(Segment(raw.start, raw.end, tokens))
+    if not segments and transcript.text:
+        segments.append(Segment(0.0, 0.0, _split_text(transcript.text, list(by_word))))
     return TranscriptView(
         segments=segments,
-        filler_count=int(count) if isinstance(count, int | float) else sum(by_word.values()),
-        fillers_per_minute=_num(fillers.get("per_minute")),
+        filler_count=fillers.count,
+        fillers_per_minute=fillers.per_minute,
         by_word=by_word,
     )

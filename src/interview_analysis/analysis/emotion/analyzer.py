@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -16,22 +15,10 @@ from interview_analysis.analysis.emotion.scoring import summarise
 from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.config import Settings
 from interview_analysis.media.types import MediaFacts, VideoFrame
+from interview_analysis.results import EmotionAnalysis, ModelIdentity, SectionCode, SectionStatus
+from interview_analysis.results.messages import EMOTION_NO_FACE_KO
 
 log = structlog.get_logger(__name__)
-
-
-class EmotionStatus(StrEnum):
-    MEASURED = "measured"
-    NOT_MEASURABLE = "not_measurable"
-
-
-class EmotionCode(StrEnum):
-    NO_FACE = "NO_FACE"
-
-
-NO_FACE_KO = (
-    "영상에서 얼굴이 충분히 보이지 않아 표정을 분석할 수 없습니다. 얼굴이 화면 중앙에 잘 보이도록 다시 녹화해 주세요."
-)
 
 
 class EmotionAnalyzer:
@@ -82,10 +69,10 @@ class EmotionAnalyzer:
         self._crops.clear()
         self._crop_times.clear()
 
-    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]:
+    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> EmotionAnalysis:
         self._flush()
         common: dict[str, Any] = {
-            "model": self._classifier.identity,
+            "model": ModelIdentity(**self._classifier.identity),
             "frames_classified": len(self._times),
             "face_frames": self._face_frames,
             "frames_seen": self._frames,
@@ -93,19 +80,19 @@ class EmotionAnalyzer:
         }
         if len(self._times) < self._min_samples:
             log.info("emotion.not_measurable", frames_classified=len(self._times), frames_seen=self._frames)
-            return {
-                "status": EmotionStatus.NOT_MEASURABLE,
-                "code": EmotionCode.NO_FACE,
-                "message": NO_FACE_KO,
-                "emotions": None,
-                "dominant_emotion": None,
-                "interview_score": None,
-                "interview_band": None,
-                "score_breakdown": None,
-                "expression_variability": None,
-                "timeline": [],
+            return EmotionAnalysis(
+                status=SectionStatus.NOT_MEASURABLE,
+                code=SectionCode.NO_FACE,
+                message=EMOTION_NO_FACE_KO,
+                emotions=None,
+                dominant_emotion=None,
+                interview_score=None,
+                interview_band=None,
+                score_breakdown=None,
+                expression_variability=None,
+                timeline=[],
                 **common,
-            }
+            )
         times = np.asarray(self._times, dtype=np.float64)
         probs = np.concatenate(self._probs)
-        return {"status": EmotionStatus.MEASURED, **common, **summarise(times, probs, facts.duration_s)}
+        return EmotionAnalysis(status=SectionStatus.MEASURED, **common, **summarise(times, probs, facts.duration_s))

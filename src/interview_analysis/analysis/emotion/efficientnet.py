@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from interview_analysis.analysis.emotion.backends import ClassifierConfig, EmotionClassifier, EmotionModelError
+from interview_analysis.analysis.emotion.classifier_api import ClassifierConfig, EmotionClassifier, EmotionModelError
 from interview_analysis.analysis.emotion.crop import FACE_BOX, CropSpec
 from interview_analysis.analysis.emotion.labels import FER2013_ORDER, LabelMap, softmax
 from interview_analysis.analysis.emotion.runtime import OnnxModel

@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from interview_analysis.analysis.emotion.backends import ClassifierConfig, EmotionClassifier, EmotionModelError
+from interview_analysis.analysis.emotion.classifier_api import ClassifierConfig, EmotionClassifier, EmotionModelError
 from interview_analysis.analysis.emotion.crop import FACE_BOX, CropSpec
 from interview_analysis.analysis.emotion.labels import FACEAPI_ORDER, LabelMap
 from interview_analysis.analysis.emotion.runtime import OnnxModel
+from interview_analysis.model_files import FACEAPI_ONNX
 
-ONNX_NAME = "face_expression.onnx"
+ONNX_NAME = FACEAPI_ONNX
 # face-api's FaceFeatureExtractor: mean RGB subtracted, then divided by 255.
 MEAN_RGB = np.array([122.782, 117.001, 104.298], dtype=np.float32)
 # face-api crops alignedRect: its 68 landmarks' box grown by 20 %, squared (crop.py, ``landmark_box``).

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from interview_analysis.analysis.emotion.backends import EmotionClassifier
+from interview_analysis.analysis.emotion.classifier_api import EmotionClassifier
 from interview_analysis.analysis.emotion.crop import crop_face
 from interview_analysis.analysis.emotion.labels import EMOTIONS
 from interview_analysis.analysis.landmarks import FaceLandmarker

@@ -15,15 +15,16 @@ import numpy as np
 import structlog
 from numpy.typing import NDArray
 
-from interview_analysis.analysis.emotion.backends import ClassifierConfig, EmotionClassifier, EmotionModelError
+from interview_analysis.analysis.emotion.classifier_api import ClassifierConfig, EmotionClassifier, EmotionModelError
 from interview_analysis.analysis.emotion.crop import FACE_BOX, CropSpec
 from interview_analysis.analysis.emotion.labels import FER2013_ORDER, LabelMap
 from interview_analysis.analysis.emotion.runtime import OnnxModel
+from interview_analysis.model_files import MINIXCEPTION_H5, MINIXCEPTION_ONNX
 
 log = structlog.get_logger(__name__)
 
-H5_NAME = "emotion_model.hdf5"
-ONNX_NAME = "emotion_minixception.onnx"
+H5_NAME = MINIXCEPTION_H5
+ONNX_NAME = MINIXCEPTION_ONNX
 # 64×64 grey, as the network was trained (FER2013's 48-pixel faces scaled up).
 CROP = CropSpec(size=64, grey=True, **FACE_BOX)
 

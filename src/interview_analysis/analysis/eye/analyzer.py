@@ -22,13 +22,15 @@ from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.analysis.intervals import flag_intervals, median_smooth
 from interview_analysis.config import EyeSettings, Settings
 from interview_analysis.media.types import MediaFacts, VideoFrame
+from interview_analysis.results import EyeSecond, EyeTracking, GazeMeans, HeadMovement, HeadPose, SectionCode
+from interview_analysis.results import SectionStatus as Status
+from interview_analysis.results.messages import EYE_NO_FACE_KO
 
 EYE_YAW_RANGE_DEG = 35.0  # iris at an eye corner ≈ this many degrees of eye rotation
 EYE_PITCH_RANGE_DEG = 25.0
 BASELINE_CLAMP_DEG = 15.0
 PRESENCE_SMOOTH_S = 0.4
 GAZE_SMOOTH_S = 0.3
-NO_FACE_KO = "영상에서 얼굴을 찾지 못해 시선을 분석할 수 없습니다. 얼굴이 화면 중앙에 보이도록 녹화해 주세요."
 
 
 def _odd(n: float) -> int:
@@ -61,7 +63,7 @@ class EyeTrackingAnalyzer:
         eyes = eye_measures(face.landmarks)
         self._visible.append((frame.t, pose.yaw, pose.pitch, pose.roll, eyes.gaze_x, eyes.gaze_y, eyes.ear))
 
-    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]:
+    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> EyeTracking:
         fps = facts.sample_fps or 15.0
         step = 1.0 / fps
         times = np.asarray(self._times, dtype=np.float64)
@@ -75,16 +77,16 @@ class EyeTrackingAnalyzer:
             "max_faces": int(counts.max()) if counts.size else 0,
         }
         if len(self._visible) < max(3, fps):  # under a second of face: nothing honest to say
-            return {
-                "status": "not_measurable",
-                "code": "NO_FACE",
-                "message": NO_FACE_KO,
-                "attention_score": None,
-                "gaze_stability": None,
-                "blink_frequency": None,
+            return EyeTracking(
+                status=Status.NOT_MEASURABLE,
+                code=SectionCode.NO_FACE,
+                message=EYE_NO_FACE_KO,
+                attention_score=None,
+                gaze_stability=None,
+                blink_frequency=None,
                 **presence,
-            }
-        return {"status": "measured", **presence, **self._measure(facts, fps, presence, times, counts)}
+            )
+        return EyeTracking(status=Status.MEASURED, **presence, **self._measure(facts, fps, presence, times, counts))
 
     def _measure(
         self,
@@ -136,16 +138,16 @@ class EyeTrackingAnalyzer:
             "long_eye_closures": blinks.long_closures,
             "on_screen_ratio": _r(on_ratio),
             "off_screen_episodes": flag_intervals(t, ~on_screen, step, cfg.off_screen_min_s),
-            "head_pose": {
-                "yaw_mean_deg": _r(np.mean(yaw), 2),
-                "pitch_mean_deg": _r(np.mean(pitch), 2),
-                "roll_mean_deg": _r(np.mean(roll), 2),
-                "yaw_std_deg": _r(np.std(yaw), 2),
-                "pitch_std_deg": _r(np.std(pitch), 2),
-                "roll_std_deg": _r(np.std(roll), 2),
-                "convention": "yaw>0: 화면 오른쪽으로 돌림, pitch>0: 위로, roll>0: 시계 방향 기울임 (영상 좌표)",
-            },
-            "gaze": {"horizontal_mean": _r(np.mean(gx)), "vertical_mean": _r(np.mean(gy))},
+            "head_pose": HeadPose(
+                yaw_mean_deg=_r(np.mean(yaw), 2),
+                pitch_mean_deg=_r(np.mean(pitch), 2),
+                roll_mean_deg=_r(np.mean(roll), 2),
+                yaw_std_deg=_r(np.std(yaw), 2),
+                pitch_std_deg=_r(np.std(pitch), 2),
+                roll_std_deg=_r(np.std(roll), 2),
+                convention="yaw>0: 화면 오른쪽으로 돌림, pitch>0: 위로, roll>0: 시계 방향 기울임 (영상 좌표)",
+            ),
+            "gaze": GazeMeans(horizontal_mean=_r(np.mean(gx)), vertical_mean=_r(np.mean(gy))),
             "head_movement": _head_movement(t, yaw, pitch, roll, window, step),
             "score_breakdown": breakdown,
             "timeline": _timeline(times, counts, t, yaw, pitch, gx, gy, on_screen, blinks.openness, facts.duration_s),
@@ -159,7 +161,7 @@ def _head_movement(
     roll: NDArray[np.float64],
     window: int,
     step: float,
-) -> dict[str, Any]:
+) -> HeadMovement:
     """Mean angular speed of the smoothed head angles, skipping jumps across face gaps."""
     angles = np.stack([median_smooth(a, window) for a in (yaw, pitch, roll)], axis=1)
     dt = np.diff(t)
@@ -167,7 +169,9 @@ def _head_movement(
     speed = np.linalg.norm(np.diff(angles, axis=0), axis=1)[ok] / dt[ok] if ok.any() else np.zeros(1)
     mean_speed = float(np.mean(speed))
     level = "low" if mean_speed < 10 else "moderate" if mean_speed < 25 else "high"
-    return {"mean_speed_deg_s": _r(mean_speed, 2), "p90_speed_deg_s": _r(np.percentile(speed, 90), 2), "level": level}
+    return HeadMovement(
+        mean_speed_deg_s=_r(mean_speed, 2), p90_speed_deg_s=_r(np.percentile(speed, 90), 2), level=level
+    )
 
 
 def _timeline(
@@ -181,9 +185,9 @@ def _timeline(
     on_screen: NDArray[np.bool_],
     openness: NDArray[np.float64],
     duration_s: float,
-) -> list[dict[str, Any]]:
+) -> list[EyeSecond]:
     """One row per second; angle fields are null in a second with no face."""
-    rows: list[dict[str, Any]] = []
+    rows: list[EyeSecond] = []
     seconds = max(1, math.ceil(duration_s - 0.01))  # 30.0003 s of video is 30 rows, not 31
     all_sec = times.astype(np.int64)
     vis_sec = t.astype(np.int64)
@@ -205,5 +209,5 @@ def _timeline(
             )
         else:
             row.update(yaw=None, pitch=None, gaze_x=None, gaze_y=None, on_screen=None, eye_openness=None)
-        rows.append(row)
+        rows.append(EyeSecond(**row))
     return rows

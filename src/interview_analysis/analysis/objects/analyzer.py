@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -24,41 +23,16 @@ from numpy.typing import NDArray
 from interview_analysis.analysis.eye.analyzer import PRESENCE_SMOOTH_S
 from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.analysis.intervals import flag_intervals, median_smooth
-from interview_analysis.analysis.objects.detector import (
-    DetectorUnavailable,
-    FrameObjects,
-    ObjectDetector,
-    load_detector,
-)
-from interview_analysis.analysis.objects.scoring import (
-    Event,
-    EventSource,
-    EventType,
-    covered_seconds,
-    integrity,
-    union_intervals,
-)
+from interview_analysis.analysis.objects.detector import load_detector
+from interview_analysis.analysis.objects.detector_api import DetectorUnavailable, FrameObjects, ObjectDetector
+from interview_analysis.analysis.objects.scoring import Event, covered_seconds, integrity, union_intervals
 from interview_analysis.config import EyeSettings, ObjectSettings, Settings
 from interview_analysis.media.types import MediaFacts, VideoFrame
+from interview_analysis.results import EventSource, EventType, Integrity, ObjectCheck, SectionCode
+from interview_analysis.results import SectionStatus as CheckStatus
+from interview_analysis.results.messages import INTEGRITY_NO_FRAMES_KO, OBJECTS_SKIPPED_KO
 
 log = structlog.get_logger(__name__)
-
-
-class CheckStatus(StrEnum):
-    MEASURED = "measured"
-    SKIPPED = "skipped"
-    NOT_MEASURABLE = "not_measurable"
-
-
-class IntegrityCode(StrEnum):
-    NO_FRAMES = "NO_FRAMES"
-
-
-SKIPPED_KO = (
-    "휴대전화·인원 검사에 필요한 객체 인식 모델을 사용할 수 없어 이 검사는 건너뛰었습니다. "
-    "얼굴 기반 항목(얼굴 없음, 여러 얼굴)은 정상적으로 분석되었습니다."
-)
-NO_FRAMES_KO = "분석할 영상 프레임이 없어 부정행위 점검을 할 수 없습니다."
 
 
 SLOT_SLACK_S = 0.01
@@ -159,19 +133,19 @@ class IntegrityAnalyzer:
             passes.extend(detector.detect([image], person_size))
         self._track.add(t, passes, full, self._cfg.person_conf)
 
-    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]:
+    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> Integrity:
         if not self._face_times:
-            return {
-                "status": CheckStatus.NOT_MEASURABLE,
-                "code": IntegrityCode.NO_FRAMES,
-                "message": NO_FRAMES_KO,
-                "integrity_score": None,
-                "integrity_events": [],
-            }
+            return Integrity(
+                status=CheckStatus.NOT_MEASURABLE,
+                code=SectionCode.NO_FRAMES,
+                message=INTEGRITY_NO_FRAMES_KO,
+                integrity_score=None,
+                integrity_events=[],
+            )
         face_events, presence = self._face_events(facts)
         object_check, object_events, objects = self._object_events(facts.duration_s)
         events = sorted(face_events + object_events, key=lambda e: (e.start, e.type.value))
-        score, breakdown = integrity(events, objects_checked=object_check["status"] == CheckStatus.MEASURED)
+        score, breakdown = integrity(events, objects_checked=object_check.status is CheckStatus.MEASURED)
         # Another person in view is one finding whichever pass saw it, as the score counts it: the face pass
         # sees a second face the detector may miss (small, turned), the detector a person with no face in view.
         seen = presence["multiple_face_intervals"] + (objects["multiple_person_intervals"] or [])
@@ -183,17 +157,17 @@ class IntegrityAnalyzer:
             "object_min_interval_s": self._cfg.object_min_interval_s,
             "presence_min_interval_s": self._eye.presence_min_interval_s,
         }
-        return {
-            "status": CheckStatus.MEASURED,
-            "integrity_score": score,
-            "integrity_band": breakdown["band"],
-            "score_breakdown": breakdown,
-            "integrity_events": [e.as_dict() for e in events],
-            "other_person_intervals": other_person,
+        return Integrity(
+            status=CheckStatus.MEASURED,
+            integrity_score=score,
+            integrity_band=breakdown["band"],
+            score_breakdown=breakdown,
+            integrity_events=[e.as_model() for e in events],
+            other_person_intervals=other_person,
             **objects,
             **presence,
-            "object_check": object_check,
-        }
+            object_check=object_check,
+        )
 
     def _face_events(self, facts: MediaFacts) -> tuple[list[Event], dict[str, Any]]:
         """The face pass's presence intervals, smoothed and filtered exactly as ``eye_tracking`` does."""
@@ -211,12 +185,11 @@ class IntegrityAnalyzer:
         ]
         return events, {"no_face_intervals": no_face, "multiple_face_intervals": multiple}
 
-    def _object_events(self, duration_s: float) -> tuple[dict[str, Any], list[Event], dict[str, Any]]:
+    def _object_events(self, duration_s: float) -> tuple[ObjectCheck, list[Event], dict[str, Any]]:
         cfg = self._cfg
-        check: dict[str, Any]
         objects: dict[str, Any]
         if self._detector is None:
-            check = {"status": CheckStatus.SKIPPED, "reason": self._skip_reason, "message": SKIPPED_KO}
+            check = ObjectCheck(status=CheckStatus.SKIPPED, reason=self._skip_reason, message=OBJECTS_SKIPPED_KO)
             objects = {
                 "person_count_max": None,
                 "multiple_person_intervals": None,
@@ -226,17 +199,17 @@ class IntegrityAnalyzer:
             return check, [], objects
         track = self._track
         detector = self._detector
-        check = {
-            "status": CheckStatus.MEASURED,
-            "backend": detector.name,
-            "weights": detector.config.weights.name,
-            "frames_checked": len(track.times),
-            "detector_runs": self._runs,
-            "check_fps": round(cfg.object_fps, 3),
-            "idle_stride": cfg.object_idle_stride,
-            "imgsz": cfg.object_imgsz,
-            "person_imgsz": cfg.person_imgsz if cfg.person_imgsz and detector.accepts(cfg.person_imgsz) else None,
-        }
+        check = ObjectCheck(
+            status=CheckStatus.MEASURED,
+            backend=detector.name,
+            weights=detector.config.weights.name,
+            frames_checked=len(track.times),
+            detector_runs=self._runs,
+            check_fps=round(cfg.object_fps, 3),
+            idle_stride=cfg.object_idle_stride,
+            imgsz=cfg.object_imgsz,
+            person_imgsz=cfg.person_imgsz if cfg.person_imgsz and detector.accepts(cfg.person_imgsz) else None,
+        )
         times = np.asarray(track.times, dtype=np.float64)
         window = _odd(cfg.object_smooth_s * cfg.object_fps) if cfg.object_smooth_s > 0 else 1
         persons = median_smooth(np.asarray(track.persons, dtype=np.int_), window)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from interview_analysis.analysis.objects.detector import (
+from interview_analysis.analysis.objects.detector_api import (
     DetectorConfig,
     DetectorUnavailable,
     ObjectDetector,

@@ -8,21 +8,9 @@ because what matters is that it happened and where, which the events give to the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-
-class EventType(StrEnum):
-    PHONE = "phone"
-    MULTIPLE_PERSON = "multiple_person"
-    MULTIPLE_FACE = "multiple_face"
-    NO_FACE = "no_face"
-
-
-class EventSource(StrEnum):
-    OBJECTS = "yolo"  # the person/phone detector
-    FACES = "face_mesh"  # the shared landmark pass
-
+from interview_analysis.results import EventSource, EventType, IntegrityEvent
 
 EVENT_LABELS_KO = {
     EventType.PHONE: "휴대전화가 화면에 보임",
@@ -40,15 +28,15 @@ class Event:
     confidence: float
     source: EventSource
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "type": self.type.value,
-            "start": self.start,
-            "end": self.end,
-            "confidence": round(self.confidence, 3),
-            "source": self.source.value,
-            "label": EVENT_LABELS_KO[self.type],
-        }
+    def as_model(self) -> IntegrityEvent:
+        return IntegrityEvent(
+            type=self.type,
+            start=self.start,
+            end=self.end,
+            confidence=round(self.confidence, 3),
+            source=self.source,
+            label=EVENT_LABELS_KO[self.type],
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,7 @@ from interview_analysis.analysis.transcript.types import (
     Segment,
     Transcriber,
     Transcript,
-    TranscriptCode,
     TranscriptionError,
-    TranscriptStatus,
     Word,
 )
 
@@ -18,8 +16,6 @@ __all__ = [
     "Transcriber",
     "Transcript",
     "TranscriptAnalyzer",
-    "TranscriptCode",
-    "TranscriptStatus",
     "TranscriptionError",
     "Word",
     "load_transcriber",

@@ -1,7 +1,7 @@
 """The ``transcript`` section: what the candidate said, and the figures derived from it.
 
-Like voice, it needs no pixels: ``consume`` does nothing and ``finish`` transcribes the
-16 kHz mono track the decode pass already collected (never a second decode). Every
+Like voice, it needs no pixels: an audio pass, it transcribes the 16 kHz mono track as soon as it
+is decoded (never a second decode). Every
 failure of recognition ends in this section's ``status`` (``failed`` or ``skipped``) with
 a stable code and a Korean message; the other sections are never touched.
 
@@ -17,31 +17,25 @@ import numpy as np
 import structlog
 from numpy.typing import NDArray
 
-from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.analysis.transcript.backends import load_transcriber
 from interview_analysis.analysis.transcript.guards import cap_repeats
 from interview_analysis.analysis.transcript.measures import transcript_measures
-from interview_analysis.analysis.transcript.types import (
-    MESSAGES_KO,
-    SAMPLE_RATE,
-    Transcript,
-    TranscriptCode,
-    TranscriptionError,
-    TranscriptStatus,
-)
+from interview_analysis.analysis.transcript.types import SAMPLE_RATE, Transcript, TranscriptionError
 from interview_analysis.config import AsrBackend, Settings
 from interview_analysis.llm.keywords import warm_up as kiwi_warm_up
-from interview_analysis.media.types import MediaFacts, VideoFrame
+from interview_analysis.results import Fillers, SectionCode, SectionStatus
+from interview_analysis.results import Transcript as TranscriptSection
+from interview_analysis.results.messages import TRANSCRIPT_MESSAGES_KO
 
 log = structlog.get_logger(__name__)
 
 NO_WORDS_KO = "말소리는 있었지만 알아들을 수 있는 단어가 인식되지 않았습니다. 마이크와 발음을 확인해 주세요."
-_SKIP_CODES = frozenset({TranscriptCode.ASR_DISABLED, TranscriptCode.ASR_MODEL_MISSING, TranscriptCode.NO_AUDIO})
+_SKIP_CODES = frozenset({SectionCode.ASR_DISABLED, SectionCode.ASR_MODEL_MISSING, SectionCode.NO_AUDIO})
 
 
 def empty_measures() -> dict[str, Any]:
     return {
-        "fillers": {"count": 0, "per_minute": 0.0, "by_word": {}, "items": []},
+        "fillers": Fillers(count=0, per_minute=0.0, by_word={}, items=[]),
         "repetitions": [],
         "syllables": 0,
         "syllables_per_minute": None,
@@ -60,21 +54,15 @@ class TranscriptAnalyzer:
         self._models_dir = settings.models.models_dir
         self._vad_model = settings.vad_model_path
 
-    def consume(self, frame: VideoFrame, faces: FrameFaces) -> None:
-        """Speech needs no frames."""
-
-    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]:
-        return self.analyse_audio(audio if facts.has_audio else audio[:0])
-
-    def analyse_audio(self, audio: NDArray[np.float32]) -> dict[str, Any]:
+    def analyse_audio(self, audio: NDArray[np.float32]) -> TranscriptSection:
         """The section from the 16 kHz mono track alone; an empty track is a file without audio."""
         backend = self._settings.asr_backend.value
         try:
             if audio.size == 0:
-                raise TranscriptionError(TranscriptCode.NO_AUDIO)
+                raise TranscriptionError(SectionCode.NO_AUDIO)
             transcriber = load_transcriber(self._settings, self._models_dir, self._vad_model)
             if transcriber is None:
-                raise TranscriptionError(TranscriptCode.ASR_DISABLED)
+                raise TranscriptionError(SectionCode.ASR_DISABLED)
             duration = audio.size / SAMPLE_RATE
             started = time.perf_counter()
             transcript = cap_repeats(transcriber.transcribe(audio, duration), self._settings.asr_max_repeats)
@@ -85,7 +73,7 @@ class TranscriptAnalyzer:
             return self.unavailable(exc.code, backend)
         except Exception as exc:  # any other fault of a backend must not cost the candidate the other sections
             log.error("analysis.transcript.crashed", backend=backend, error=type(exc).__name__)
-            return self.unavailable(TranscriptCode.ASR_FAILED, backend)
+            return self.unavailable(SectionCode.ASR_FAILED, backend)
         log.info(
             "analysis.transcript.done",
             backend=backend,
@@ -93,39 +81,39 @@ class TranscriptAnalyzer:
             seconds=round(elapsed, 2),
             segments=len(transcript.segments),
             words=len(transcript.words),
-            chars=section["char_count"],
-            fillers=section["fillers"]["count"],
+            chars=section.char_count,
+            fillers=section.fillers.count,
         )
         return section
 
-    def _completed(self, transcript: Transcript, backend: str) -> dict[str, Any]:
-        return {
-            "status": TranscriptStatus.COMPLETED.value,
-            "code": None,
-            "message": None if transcript.text.strip() else NO_WORDS_KO,
-            "backend": backend,
-            "model": transcript.model,
-            "language": transcript.language or self._settings.asr_language,
-            "text": transcript.text,
-            "segments": [{"start": s.start, "end": s.end, "text": s.text} for s in transcript.segments],
-            "words": [{"start": w.start, "end": w.end, "word": w.word} for w in transcript.words],
+    def _completed(self, transcript: Transcript, backend: str) -> TranscriptSection:
+        return TranscriptSection(
+            status=SectionStatus.COMPLETED,
+            code=None,
+            message=None if transcript.text.strip() else NO_WORDS_KO,
+            backend=backend,
+            model=transcript.model,
+            language=transcript.language or self._settings.asr_language,
+            text=transcript.text,
+            segments=[{"start": s.start, "end": s.end, "text": s.text} for s in transcript.segments],
+            words=[{"start": w.start, "end": w.end, "word": w.word} for w in transcript.words],
             **transcript_measures(transcript),
-        }
+        )
 
-    def unavailable(self, code: TranscriptCode, backend: str) -> dict[str, Any]:
-        status = TranscriptStatus.SKIPPED if code in _SKIP_CODES else TranscriptStatus.FAILED
-        return {
-            "status": status.value,
-            "code": code.value,
-            "message": MESSAGES_KO[code],
-            "backend": backend,
-            "model": None,
-            "language": self._settings.asr_language,
-            "text": "",
-            "segments": [],
-            "words": [],
+    def unavailable(self, code: SectionCode, backend: str) -> TranscriptSection:
+        status = SectionStatus.SKIPPED if code in _SKIP_CODES else SectionStatus.FAILED
+        return TranscriptSection(
+            status=status,
+            code=code,
+            message=TRANSCRIPT_MESSAGES_KO[code],
+            backend=backend,
+            model=None,
+            language=self._settings.asr_language,
+            text="",
+            segments=[],
+            words=[],
             **empty_measures(),
-        }
+        )
 
 
 def warm_up_transcriber(settings: Settings) -> None:

@@ -29,12 +29,12 @@ from interview_analysis.analysis.transcript.types import (
     SAMPLE_RATE,
     Segment,
     Transcript,
-    TranscriptCode,
     TranscriptionError,
     Word,
 )
 from interview_analysis.analysis.voice.spans import Span, merge_gaps
 from interview_analysis.analysis.voice.vad import SPEECH_PAD_S, SileroVad, load_vad, speech_spans
+from interview_analysis.results import SectionCode
 
 log = structlog.get_logger(__name__)
 
@@ -77,7 +77,7 @@ class LocalWhisper:
         vad_model: Path | None = None,
     ) -> None:
         if not model_present(model_dir):
-            raise TranscriptionError(TranscriptCode.ASR_MODEL_MISSING, f"no CTranslate2 Whisper model in {model_dir}")
+            raise TranscriptionError(SectionCode.ASR_MODEL_MISSING, f"no CTranslate2 Whisper model in {model_dir}")
         from faster_whisper import WhisperModel  # type: ignore[import-untyped]  # imported lazily: a heavy import
 
         try:
@@ -85,7 +85,7 @@ class LocalWhisper:
                 str(model_dir), device=device, compute_type=compute_type, cpu_threads=threads, local_files_only=True
             )
         except (RuntimeError, ValueError, OSError) as exc:
-            raise TranscriptionError(TranscriptCode.ASR_FAILED, f"cannot load {model_dir}: {exc}") from exc
+            raise TranscriptionError(SectionCode.ASR_FAILED, f"cannot load {model_dir}: {exc}") from exc
         self._options = options
         self._timeout_s = timeout_s
         self._vad: SileroVad | None = None  # None: faster-whisper's own VAD (when vad_filter is on)
@@ -138,9 +138,9 @@ class LocalWhisper:
                 if time.perf_counter() - started > self._timeout_s:
                     # A long answer, or Whisper looping over noise, must not run into JOB_TIMEOUT_S and
                     # take every other section down with it.
-                    raise TranscriptionError(TranscriptCode.ASR_TIMEOUT, f"over {self._timeout_s:g} s")
+                    raise TranscriptionError(SectionCode.ASR_TIMEOUT, f"over {self._timeout_s:g} s")
         except (RuntimeError, ValueError, MemoryError) as exc:
-            raise TranscriptionError(TranscriptCode.ASR_FAILED, type(exc).__name__) from exc
+            raise TranscriptionError(SectionCode.ASR_FAILED, type(exc).__name__) from exc
         segments: list[Segment] = []
         words: list[Word] = []
         for seg in raw:

@@ -22,10 +22,10 @@ from interview_analysis.analysis.transcript.types import (
     SAMPLE_RATE,
     Segment,
     Transcript,
-    TranscriptCode,
     TranscriptionError,
     Word,
 )
+from interview_analysis.results import SectionCode
 
 
 class _Segment(BaseModel):
@@ -90,13 +90,13 @@ class OpenAITranscriber:
             )
             body = raw.http_response.content
         except openai.APITimeoutError as exc:
-            raise TranscriptionError(TranscriptCode.ASR_TIMEOUT) from exc
+            raise TranscriptionError(SectionCode.ASR_TIMEOUT) from exc
         except (openai.APIStatusError, openai.APIConnectionError) as exc:
-            raise TranscriptionError(TranscriptCode.ASR_FAILED, type(exc).__name__) from exc
+            raise TranscriptionError(SectionCode.ASR_FAILED, type(exc).__name__) from exc
         try:
             answer = _Verbose.model_validate_json(body)
         except ValidationError as exc:
-            raise TranscriptionError(TranscriptCode.ASR_BAD_RESPONSE, f"{exc.error_count()} errors") from exc
+            raise TranscriptionError(SectionCode.ASR_BAD_RESPONSE, f"{exc.error_count()} errors") from exc
         return self._transcript(answer, duration_s)
 
     def _transcript(self, answer: _Verbose, duration_s: float) -> Transcript:

@@ -9,48 +9,20 @@ failed analysis.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
+from interview_analysis.results import SectionCode
+
 SAMPLE_RATE = 16_000  # the decode pass resamples every audio track to 16 kHz mono
-
-
-class TranscriptStatus(StrEnum):
-    COMPLETED = "completed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-class TranscriptCode(StrEnum):
-    ASR_DISABLED = "ASR_DISABLED"
-    ASR_MODEL_MISSING = "ASR_MODEL_MISSING"
-    ASR_TIMEOUT = "ASR_TIMEOUT"
-    ASR_FAILED = "ASR_FAILED"
-    ASR_BAD_RESPONSE = "ASR_BAD_RESPONSE"
-    NO_AUDIO = "NO_AUDIO"
-
-
-MESSAGES_KO: dict[TranscriptCode, str] = {
-    TranscriptCode.ASR_DISABLED: "음성 인식이 꺼져 있어 답변 내용을 분석하지 않았습니다.",
-    TranscriptCode.ASR_MODEL_MISSING: (
-        "음성 인식 모델이 설치되어 있지 않아 답변 내용을 분석하지 않았습니다. 다른 분석 결과는 그대로 제공됩니다."
-    ),
-    TranscriptCode.ASR_TIMEOUT: "음성 인식 서버가 제한 시간 안에 응답하지 않아 답변 내용을 분석하지 못했습니다.",
-    TranscriptCode.ASR_FAILED: (
-        "음성 인식 중 오류가 발생해 답변 내용을 분석하지 못했습니다. 다른 분석 결과는 그대로 제공됩니다."
-    ),
-    TranscriptCode.ASR_BAD_RESPONSE: "음성 인식 서버의 응답을 해석할 수 없어 답변 내용을 분석하지 못했습니다.",
-    TranscriptCode.NO_AUDIO: "영상에 오디오 트랙이 없어 답변 내용을 분석하지 않았습니다.",
-}
 
 
 class TranscriptionError(RuntimeError):
     """A backend could not produce a transcript; ``code`` says why in a stable form."""
 
-    def __init__(self, code: TranscriptCode, detail: str = "") -> None:
+    def __init__(self, code: SectionCode, detail: str = "") -> None:
         super().__init__(f"{code.value}: {detail}" if detail else code.value)
         self.code = code
 

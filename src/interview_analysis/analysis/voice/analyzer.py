@@ -1,7 +1,6 @@
 """The ``voice_analysis`` section: speech activity, rate, pauses, loudness, pitch and their scores.
 
-Voice needs no pixels: ``consume`` does nothing and all the work happens in
-``finish`` on the 16 kHz mono track the decode pass collected. A file without an
+Voice needs no pixels: it is an audio pass, run on the 16 kHz mono track as soon as it is decoded. A file without an
 audio track, or one that never speaks, completes with a status and a Korean
 message instead of failing the whole analysis.
 """
@@ -11,14 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, TypeVar
 
 import numpy as np
 import structlog
 from numpy.typing import NDArray
 
-from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.analysis.voice import scoring
 from interview_analysis.analysis.voice.loudness import loudness_stats
 from interview_analysis.analysis.voice.pauses import pause_stats
@@ -28,7 +25,8 @@ from interview_analysis.analysis.voice.syllables import rate_stats, syllable_nuc
 from interview_analysis.analysis.voice.timeline import per_second
 from interview_analysis.analysis.voice.vad import SAMPLE_RATE, load_vad, speech_spans
 from interview_analysis.config import Settings
-from interview_analysis.media.types import MediaFacts, VideoFrame
+from interview_analysis.results import SectionStatus, VoiceAnalysis, VoiceSecond
+from interview_analysis.results.messages import VOICE_MESSAGES_KO
 
 log = structlog.get_logger(__name__)
 
@@ -37,19 +35,6 @@ T = TypeVar("T")
 SILENT_PEAK = 10.0 ** (-90.0 / 20.0)  # below -90 dBFS the track is digital silence: skip the model
 MIN_PITCH_S = 1.0  # too little voiced sound to call the melody monotone or not
 
-
-class VoiceStatus(StrEnum):
-    MEASURED = "measured"
-    ABSENT = "absent"
-    NO_SPEECH = "no_speech"
-
-
-MESSAGES_KO = {
-    VoiceStatus.ABSENT: "영상에 오디오 트랙이 없어 음성 분석을 하지 않았습니다. 마이크를 켜고 다시 녹화해 주세요.",
-    VoiceStatus.NO_SPEECH: (
-        "오디오에서 말소리가 감지되지 않았습니다. 마이크가 켜져 있는지, 음소거 상태가 아닌지 확인해 주세요."
-    ),
-}
 
 FIGURES = (
     "speech_rate_sps",
@@ -79,7 +64,7 @@ FIGURES = (
 
 @dataclass(frozen=True, slots=True)
 class VoiceReport:
-    result: dict[str, Any]
+    result: VoiceAnalysis
     timings_ms: dict[str, float]
 
 
@@ -94,18 +79,12 @@ class VoiceAnalyzer:
         self._settings = settings.voice
         self._model_path = settings.vad_model_path
 
-    def consume(self, frame: VideoFrame, faces: FrameFaces) -> None:
-        """Voice needs no frames."""
-
-    def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> dict[str, Any]:
-        return self.analyse_audio(audio if facts.has_audio else audio[:0])
-
-    def analyse_audio(self, audio: NDArray[np.float32]) -> dict[str, Any]:
+    def analyse_audio(self, audio: NDArray[np.float32]) -> VoiceAnalysis:
         """The section from the 16 kHz mono track alone; an empty track is a file without audio."""
         if audio.size == 0:
-            return self._unmeasured(VoiceStatus.ABSENT, 0.0, [])
+            return self._unmeasured(SectionStatus.ABSENT, 0.0, [])
         report = self.analyze(audio)
-        log.info("analysis.voice.done", status=report.result["status"], timings_ms=report.timings_ms)
+        log.info("analysis.voice.done", status=report.result.status.value, timings_ms=report.timings_ms)
         return report.result
 
     def analyze(self, audio: NDArray[np.float32]) -> VoiceReport:
@@ -122,14 +101,14 @@ class VoiceAnalyzer:
         duration = audio.size / SAMPLE_RATE
         if audio.size == 0 or max(float(audio.max()), -float(audio.min())) < SILENT_PEAK:  # no |audio| copy
             silent = per_second(audio, SAMPLE_RATE, track_pitch(audio, SAMPLE_RATE, []))
-            return VoiceReport(self._unmeasured(VoiceStatus.NO_SPEECH, duration, silent), timings)
+            return VoiceReport(self._unmeasured(SectionStatus.NO_SPEECH, duration, silent), timings)
         vad = timed("vad_load", lambda: load_vad(self._model_path))
         probs = timed("vad", lambda: vad.probabilities(audio))
         speech = merge_gaps(speech_spans(probs, cfg.vad_threshold, duration), cfg.min_pause_s)
         pitch = timed("pitch", lambda: track_pitch(audio, SAMPLE_RATE, speech))
         timeline = timed("timeline", lambda: per_second(audio, SAMPLE_RATE, pitch))
         if not speech:
-            return VoiceReport(self._unmeasured(VoiceStatus.NO_SPEECH, duration, timeline), timings)
+            return VoiceReport(self._unmeasured(SectionStatus.NO_SPEECH, duration, timeline), timings)
         nuclei = timed("syllables", lambda: syllable_nuclei(audio, SAMPLE_RATE, speech, pitch))
         loud = timed("loudness", lambda: loudness_stats(audio, SAMPLE_RATE, speech))
         rate = rate_stats(nuclei, speech)
@@ -174,12 +153,12 @@ class VoiceAnalyzer:
             "voice_score": voice,
             "voice_band": scoring.band(voice),
         }
-        result = {
-            "status": VoiceStatus.MEASURED.value,
-            "message": self._summary(figures, rate_part[1]["label"], cfg.long_pause_s),
-            "audio_duration_s": round(duration, 3),
+        result = VoiceAnalysis(
+            status=SectionStatus.MEASURED,
+            message=self._summary(figures, rate_part[1]["label"], cfg.long_pause_s),
+            audio_duration_s=round(duration, 3),
             **figures,
-            "score_breakdown": {
+            score_breakdown={
                 "speech_rate_score": rate_part[1],
                 "voice_score": voice_detail,
                 "settings": {
@@ -189,8 +168,8 @@ class VoiceAnalyzer:
                     "monotone_max_st": cfg.monotone_max_st,
                 },
             },
-            "timeline": timeline,
-        }
+            timeline=timeline,
+        )
         return VoiceReport(result, timings)
 
     @staticmethod
@@ -206,12 +185,12 @@ class VoiceAnalyzer:
         return text
 
     @staticmethod
-    def _unmeasured(status: VoiceStatus, duration: float, timeline: list[dict[str, Any]]) -> dict[str, Any]:
-        return {
-            "status": status.value,
-            "message": MESSAGES_KO[status],
-            "audio_duration_s": round(duration, 3),
+    def _unmeasured(status: SectionStatus, duration: float, timeline: list[VoiceSecond]) -> VoiceAnalysis:
+        return VoiceAnalysis(
+            status=status,
+            message=VOICE_MESSAGES_KO[status],
+            audio_duration_s=round(duration, 3),
             **dict.fromkeys(FIGURES),
-            "score_breakdown": {},
-            "timeline": timeline,
-        }
+            score_breakdown={},
+            timeline=timeline,
+        )

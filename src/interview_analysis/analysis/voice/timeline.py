@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from interview_analysis.analysis.voice.loudness import frame_power, to_dbfs
 from interview_analysis.analysis.voice.pitch import STEP_S, PitchTrack
+from interview_analysis.results import VoiceSecond
 
 MIN_VOICED_S = 0.1  # a second with less pitched sound than this reads as unvoiced
 
 
-def per_second(audio: NDArray[np.float32], sample_rate: int, pitch: PitchTrack) -> list[dict[str, Any]]:
+def per_second(audio: NDArray[np.float32], sample_rate: int, pitch: PitchTrack) -> list[VoiceSecond]:
     seconds = math.ceil(audio.size / sample_rate)
     power = frame_power(audio, sample_rate)
     tail = audio[power.size * sample_rate :]
@@ -23,17 +23,17 @@ def per_second(audio: NDArray[np.float32], sample_rate: int, pitch: PitchTrack) 
     levels = to_dbfs(power)
     # Frame times are sorted, so each second's frames are one slice.
     bounds = np.searchsorted(pitch.times, np.arange(seconds + 1, dtype=np.float64))
-    out: list[dict[str, Any]] = []
+    out: list[VoiceSecond] = []
     for second in range(seconds):
         f0 = pitch.f0_hz[bounds[second] : bounds[second + 1]]
         f0 = f0[~np.isnan(f0)]
         voiced = f0.size * STEP_S >= MIN_VOICED_S
         out.append(
-            {
-                "t": second,
-                "voiced": bool(voiced),
-                "level_dbfs": round(float(levels[second]), 1),
-                "f0_hz": round(float(np.median(f0)), 1) if voiced else None,
-            }
+            VoiceSecond(
+                t=second,
+                voiced=bool(voiced),
+                level_dbfs=round(float(levels[second]), 1),
+                f0_hz=round(float(np.median(f0)), 1) if voiced else None,
+            )
         )
     return out
