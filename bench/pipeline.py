@@ -128,8 +128,8 @@ def child(video: Path) -> None:
     import logging
 
     from interview_analysis.config import Settings
-    from interview_analysis.jobs.pipeline import analyse_file, warm_up
     from interview_analysis.jobs.process import configure_worker_process
+    from interview_analysis.pipeline.analyse import analyse_file, warm_up
 
     logging.disable(logging.WARNING)
     settings = Settings(log_level="WARNING")

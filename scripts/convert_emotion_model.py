@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def minixception(models_dir: Path) -> int:
-    from interview_analysis.analysis.emotion.convert import convert
     from interview_analysis.analysis.emotion.minixception import H5_NAME, ONNX_NAME
+    from interview_analysis.convert.minixception import convert
 
     source, target = models_dir / H5_NAME, models_dir / ONNX_NAME
     if not source.is_file():

@@ -4,7 +4,7 @@
 ``npm pack @vladmandic/face-api@1.7.15`` fetches the published tarball (nothing is
 installed, no package script runs); the tarball, the weights and the manifest are checked
 against the sha256s pinned below, and a file that differs is refused. The weights are
-rebuilt as ONNX with numpy and onnx alone (``faceapi_convert``); the package's MIT licence
+rebuilt as ONNX with numpy and onnx alone (``interview_analysis.convert.faceapi``); the package's MIT licence
 is written beside the model. A no-op when the ONNX is present with the expected sha256.
 
     python scripts/convert_faceapi_model.py [--dest models]
@@ -79,7 +79,7 @@ def extract(tarball: Path, workdir: Path) -> dict[str, Path]:
 
 def build(dest: Path) -> Path:
     """Converts in a temporary folder and moves the model in only once its checksum is the pinned one."""
-    from interview_analysis.analysis.emotion.faceapi_convert import convert
+    from interview_analysis.convert.faceapi import convert
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -90,7 +90,7 @@ def build(dest: Path) -> Path:
         if actual != ONNX_SHA256:
             raise SystemExit(
                 f"{ONNX_NAME}: sha256 {actual} differs from the pinned {ONNX_SHA256}; "
-                "if faceapi_convert changed on purpose, pin the new checksum after checking the port's test"
+                "if convert/faceapi.py changed on purpose, pin the new checksum after checking the port's test"
             )
         licence = files["package/LICENSE"].read_text()
         dest.mkdir(parents=True, exist_ok=True)

@@ -15,8 +15,8 @@ from typing import TextIO
 from interview_analysis import emotions_cli, keys_cli
 from interview_analysis.config import Settings
 from interview_analysis.errors import AppError, ErrorCode
-from interview_analysis.jobs.pipeline import analyse_file
 from interview_analysis.log_setup import configure_logging
+from interview_analysis.pipeline.analyse import analyse_file
 from interview_analysis.storage.models import Stage
 
 

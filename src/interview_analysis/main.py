@@ -19,8 +19,8 @@ from interview_analysis.api.limits import BodyLimitMiddleware
 from interview_analysis.api.rate_limit import make_rate_limiter
 from interview_analysis.api.retention import purge_forever
 from interview_analysis.config import Settings
+from interview_analysis.feedback.service import FeedbackService
 from interview_analysis.jobs.factory import make_queue
-from interview_analysis.llm.service import FeedbackService
 from interview_analysis.log_setup import configure_logging
 from interview_analysis.media.fetch import make_fetcher
 from interview_analysis.storage.errors import StoreUnavailable

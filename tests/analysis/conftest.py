@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from interview_analysis.config import Settings
-from interview_analysis.jobs.pipeline import analyse_file
+from interview_analysis.pipeline.analyse import analyse_file
 
 _cache: dict[str, dict[str, Any]] = {}
 

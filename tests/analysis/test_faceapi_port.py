@@ -3,7 +3,7 @@
 The oracle below is written from face-api's TypeScript (``FaceFeatureExtractor.ts``,
 ``denseBlock.ts``, ``depthwiseSeparableConv.ts``, ``FaceProcessor.ts``) with its own weight
 reader and naive window loops with TF's ``same`` padding, so it shares nothing with the graph
-builder in ``faceapi_convert`` but the files it reads. One row measured from face-api itself
+builder in ``convert.faceapi`` but the files it reads. One row measured from face-api itself
 (tfjs in Node) anchors both to the original.
 """
 
@@ -147,7 +147,7 @@ def classifier(faceapi_files: dict[str, Path]) -> FaceApiExpression:
 
 
 def test_weights_are_dequantised_as_the_manifest_says(faceapi_files: dict[str, Path]) -> None:
-    from interview_analysis.analysis.emotion.faceapi_convert import read_weights
+    from interview_analysis.convert.faceapi import read_weights
 
     data = faceapi_files["bin"].read_bytes()
     ours = _weights(faceapi_files["manifest"], data)

@@ -17,7 +17,7 @@ import pytest
 
 from interview_analysis.analysis.transcript import TranscriptAnalyzer
 from interview_analysis.config import ModelSettings, Settings, TranscriptSettings
-from interview_analysis.jobs.pipeline import analyse_file
+from interview_analysis.pipeline.analyse import analyse_file
 from tests.analysis.test_transcript import HUMAN_CLIP, HUMAN_TEXT, MAX_CER, REPO, cer, read_wav
 
 DURATION_S = 3.888

@@ -11,9 +11,9 @@ import pytest
 
 from interview_analysis.analysis.emotion import faceapi, minixception
 from interview_analysis.analysis.inventory import EMOTION_FILES, check, model_inventory, needed_models
-from interview_analysis.analysis.stages import on_named_thread
 from interview_analysis.config import ModelSettings, Settings
 from interview_analysis.model_files import PINNED_SHA256
+from interview_analysis.pipeline.stages import on_named_thread
 from tests.fixtures.service import Service
 
 REPO = Path(__file__).resolve().parents[2]

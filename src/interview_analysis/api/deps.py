@@ -10,8 +10,8 @@ from fastapi import Depends, Request
 from interview_analysis.api.rate_limit import RateLimiter
 from interview_analysis.config import Settings
 from interview_analysis.errors import AppError, ErrorCode
+from interview_analysis.feedback.service import FeedbackService
 from interview_analysis.jobs.queue import JobQueue
-from interview_analysis.llm.service import FeedbackService
 from interview_analysis.storage.analyses import AnalysisRepository
 from interview_analysis.storage.feedback import FeedbackRepository
 from interview_analysis.storage.keys import KeyRepository

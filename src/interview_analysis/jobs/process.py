@@ -20,7 +20,7 @@ import sys
 
 import structlog
 
-from interview_analysis.analysis.stages import libc
+from interview_analysis.pipeline.stages import libc
 
 log = structlog.get_logger(__name__)
 
@@ -44,10 +44,3 @@ def configure_worker_process(*, lower_priority: bool = True) -> None:
     if lib is not None and hasattr(lib, "mallopt"):
         lib.mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-
-
-def release_free_memory() -> None:
-    """Return the heap's free pages to the system (glibc only; elsewhere nothing to do)."""
-    lib = libc()
-    if lib is not None and hasattr(lib, "malloc_trim"):
-        lib.malloc_trim(0)

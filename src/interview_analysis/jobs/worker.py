@@ -21,9 +21,10 @@ import structlog
 from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, AppError, ErrorCode
 from interview_analysis.jobs.messages import Done, Failed, JobSpec, Progress, WarmedUp
-from interview_analysis.jobs.pipeline import run_job, warm_up
 from interview_analysis.jobs.process import configure_worker_process
+from interview_analysis.jobs.run import run_job
 from interview_analysis.log_setup import configure_logging
+from interview_analysis.pipeline.analyse import warm_up
 from interview_analysis.storage.models import Stage
 
 log = structlog.get_logger(__name__)

@@ -42,7 +42,7 @@ def model_file(config: ClassifierConfig) -> Path:
         raise EmotionModelError(
             f"neither {target} nor {source} exists; run scripts/fetch_models.py and scripts/convert_emotion_model.py"
         )
-    from interview_analysis.analysis.emotion.convert import convert
+    from interview_analysis.convert.minixception import convert
 
     log.info("emotion.model.convert", source=str(source), target=str(target))
     return convert(source, target)

@@ -19,10 +19,10 @@ from numpy.typing import NDArray
 
 from interview_analysis.analysis.transcript.backends import load_transcriber
 from interview_analysis.analysis.transcript.guards import cap_repeats
+from interview_analysis.analysis.transcript.keywords import warm_up as kiwi_warm_up
 from interview_analysis.analysis.transcript.measures import transcript_measures
 from interview_analysis.analysis.transcript.types import SAMPLE_RATE, Transcript, TranscriptionError
 from interview_analysis.config import AsrBackend, Settings
-from interview_analysis.llm.keywords import warm_up as kiwi_warm_up
 from interview_analysis.results import Fillers, SectionCode, SectionStatus
 from interview_analysis.results import Transcript as TranscriptSection
 from interview_analysis.results.messages import TRANSCRIPT_MESSAGES_KO

@@ -10,7 +10,7 @@
 * ``char_count``: characters of the text without spaces. ``longest_sentence.chars`` the same
   for that sentence, split by Kiwi.
 * ``keywords``: the answer's nouns (Kiwi's NNG/NNP tags) weighted 0..1 by frequency against the most
-  frequent, the top 10 (``llm.keywords.weigh_nouns``); the feedback's ``keyword_scores``.
+  frequent, the top 10 (``analysis.transcript.keywords.weigh_nouns``); the feedback's ``keyword_scores``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 from interview_analysis.analysis.transcript.fillers import by_word, find_fillers, find_repetitions
+from interview_analysis.analysis.transcript.keywords import weigh_nouns
 from interview_analysis.analysis.transcript.tagging import Tagged, tag
 from interview_analysis.analysis.transcript.types import Segment, Transcript
-from interview_analysis.llm.keywords import weigh_nouns
 
 
 def hangul_syllables(text: str) -> int:

@@ -12,8 +12,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
+from interview_analysis.analysis.transcript.keywords import kiwi
 from interview_analysis.analysis.transcript.types import Transcript
-from interview_analysis.llm.keywords import kiwi
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from interview_analysis.config import LLMSettings
 from interview_analysis.errors import AppError, ErrorCode
-from interview_analysis.llm.prompts import PromptSet, feedback_schema, render, repair_message
+from interview_analysis.feedback.prompts import PromptSet, feedback_schema, render, repair_message
 from interview_analysis.storage.feedback_models import FeedbackContent
 
 log = structlog.get_logger(__name__)

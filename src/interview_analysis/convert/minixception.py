@@ -22,7 +22,7 @@ import onnx
 from numpy.typing import NDArray
 from onnx import helper, numpy_helper
 
-from interview_analysis.analysis.emotion.onnx_build import INPUT_NAME, OUTPUT_NAME, finish, save_atomically
+from interview_analysis.convert.onnx_build import INPUT_NAME, OUTPUT_NAME, finish, save_atomically
 
 
 def _weights(group: Any) -> list[NDArray[np.float32]]:

@@ -26,7 +26,7 @@ class PromptSet:
 
 @cache
 def load_prompts() -> PromptSet:
-    text = resources.files("interview_analysis.llm").joinpath(PROMPT_FILE).read_text(encoding="utf-8")
+    text = resources.files("interview_analysis.feedback").joinpath(PROMPT_FILE).read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     return PromptSet(version=str(raw["version"]), system=raw["system"], user=raw["user"], repair=raw["repair"])
 

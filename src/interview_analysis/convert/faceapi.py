@@ -26,7 +26,7 @@ import onnx
 from numpy.typing import NDArray
 from onnx import helper, numpy_helper
 
-from interview_analysis.analysis.emotion.onnx_build import INPUT_NAME, OUTPUT_NAME, finish, save_atomically
+from interview_analysis.convert.onnx_build import INPUT_NAME, OUTPUT_NAME, finish, save_atomically
 
 SIZE = 112
 CLASSES = 7

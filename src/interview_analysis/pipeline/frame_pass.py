@@ -23,9 +23,9 @@ from typing import Generic, TypeVar
 from interview_analysis.analysis.base import FrameAnalyzer
 from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.analysis.landmarks import FaceLandmarker
-from interview_analysis.analysis.stages import Stage, StageClock, lower_thread_priority, name_thread
 from interview_analysis.media.decode import MediaReader
 from interview_analysis.media.types import VideoFrame
+from interview_analysis.pipeline.stages import CpuStage, StageClock, lower_thread_priority, name_thread
 
 LANE_NICENESS = 5  # lanes give way to the landmark thread and MediaPipe's graph threads (stages.py)
 QUEUE_FRAMES = 8  # about 7 MB of 640x480 RGB in flight: enough to ride out a slow frame on either side
@@ -76,7 +76,7 @@ def _channel(size: int) -> _Channel[T]:
 class _Lane:
     """One thread feeding ``(frame, faces)`` to its analyzers, in order, timing them on the clock."""
 
-    def __init__(self, name: str, analyzers: list[tuple[FrameAnalyzer, Stage]], clock: StageClock) -> None:
+    def __init__(self, name: str, analyzers: list[tuple[FrameAnalyzer, CpuStage]], clock: StageClock) -> None:
         self._analyzers = analyzers
         self._clock = clock
         self._inbox: _Channel[tuple[VideoFrame, FrameFaces]] = _channel(LANE_FRAMES)
@@ -117,7 +117,7 @@ def _decode(reader: MediaReader, out: _Channel[VideoFrame], clock: StageClock) -
     try:
         frames = reader.frames()
         while True:
-            with clock.timed(Stage.DECODE):
+            with clock.timed(CpuStage.DECODE):
                 frame = next(frames, None)
             if frame is None or not out.put(frame):
                 break
@@ -129,7 +129,7 @@ def _decode(reader: MediaReader, out: _Channel[VideoFrame], clock: StageClock) -
 def run_frame_pass(
     reader: MediaReader,
     landmarker: FaceLandmarker,
-    lanes: dict[str, list[tuple[FrameAnalyzer, Stage]]],
+    lanes: dict[str, list[tuple[FrameAnalyzer, CpuStage]]],
     clock: StageClock,
     on_frame: Callable[[], None],
 ) -> None:
@@ -141,7 +141,7 @@ def run_frame_pass(
     failed = True
     try:
         for frame in frames.drain():
-            with clock.timed(Stage.LANDMARKS):
+            with clock.timed(CpuStage.LANDMARKS):
                 faces = landmarker.detect(frame.image, frame.t)
             for lane in workers:
                 lane.send(frame, faces)

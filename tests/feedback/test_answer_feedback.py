@@ -13,17 +13,17 @@ from interview_analysis.analysis.transcript.measures import transcript_measures
 from interview_analysis.analysis.transcript.types import Segment, Transcript, Word
 from interview_analysis.config import LLMSettings, Settings
 from interview_analysis.errors import ErrorCode
-from interview_analysis.llm.measures import collect_measures
-from interview_analysis.llm.prompts import load_prompts, render
-from interview_analysis.llm.rules import write_rules_feedback
-from interview_analysis.llm.service import FeedbackService
+from interview_analysis.feedback.measures import collect_measures
+from interview_analysis.feedback.prompts import load_prompts, render
+from interview_analysis.feedback.rules import write_rules_feedback
+from interview_analysis.feedback.service import FeedbackService
 from interview_analysis.results import AnalysisResult, SectionCode, SectionStatus, TranscriptSegment, TranscriptWord
 from interview_analysis.results import Transcript as TranscriptSection
 from interview_analysis.storage.feedback_models import FeedbackStatus
 from interview_analysis.storage.models import AnalysisRecord, NewAnalysis, SourceKind
 from interview_analysis.storage.sqlite_analyses import SqliteAnalysisRepository
 from interview_analysis.storage.sqlite_feedback import SqliteFeedbackRepository
-from tests.llm.sections import analysis, eye_measured, transcript, voice_measured
+from tests.feedback.sections import analysis, eye_measured, transcript, voice_measured
 
 QUESTION = "팀 프로젝트에서 갈등을 해결한 경험을 말씀해 주세요."
 ANSWER = [

@@ -1,6 +1,6 @@
 """The whole analysis of one video, as the worker process and the CLI both run it.
 
-Fetch to a scratch folder, then one streaming decode pass that feeds every frame
+One streaming decode pass that feeds every frame
 analyzer, while the audio track (decoded on its own first) is analysed beside it:
 speech recognition, the longest stage, starts at once instead of after the last
 frame. Then each analyzer's summary. Progress is reported as (stage, 0..1) over the
@@ -27,25 +27,23 @@ from interview_analysis.analysis.emotion import EmotionAnalyzer, load_classifier
 from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
 from interview_analysis.analysis.landmarks import FaceLandmarker
 from interview_analysis.analysis.objects import IntegrityAnalyzer, warm_up_detector
-from interview_analysis.analysis.stages import (
-    POOL_THREADS,
-    StageClock,
-    lower_thread_priority,
-    name_thread,
-    on_named_thread,
-)
-from interview_analysis.analysis.stages import Stage as CpuStage
 from interview_analysis.analysis.transcript import TranscriptAnalyzer, warm_up_transcriber
 from interview_analysis.analysis.voice.analyzer import VoiceAnalyzer
 from interview_analysis.analysis.voice.vad import load_vad
 from interview_analysis.config import Settings
 from interview_analysis.errors import AppError, ErrorCode
-from interview_analysis.jobs.frame_pass import LANE_NICENESS, run_frame_pass
-from interview_analysis.jobs.messages import JobSpec
-from interview_analysis.jobs.process import release_free_memory
 from interview_analysis.media.audio import decode_audio
 from interview_analysis.media.decode import MediaReader
-from interview_analysis.media.fetch import make_fetcher
+from interview_analysis.pipeline.frame_pass import LANE_NICENESS, run_frame_pass
+from interview_analysis.pipeline.stages import (
+    POOL_THREADS,
+    CpuStage,
+    StageClock,
+    lower_thread_priority,
+    name_thread,
+    on_named_thread,
+    release_free_memory,
+)
 from interview_analysis.results import SCHEMA_VERSION, AnalysisResult, Media, ResultModel, ResultWarning
 from interview_analysis.storage.models import Stage
 
@@ -54,7 +52,7 @@ MAX_FACES = 2  # the candidate plus one more is enough to flag "someone else is 
 Reporter = Callable[[Stage, float], None]
 
 # Share of the progress bar each stage owns: decoding dominates the time.
-_DOWNLOAD = (0.0, 0.1)
+DOWNLOAD_SHARE = (0.0, 0.1)
 _DECODE = (0.1, 0.9)
 _ANALYSE = 0.9
 
@@ -123,23 +121,9 @@ def warm_up(settings: Settings) -> dict[str, float]:
     return seconds
 
 
-def _span(bounds: tuple[float, float], fraction: float) -> float:
+def progress_span(bounds: tuple[float, float], fraction: float) -> float:
     low, high = bounds
     return low + (high - low) * max(0.0, min(1.0, fraction))
-
-
-def fetch_video(job: JobSpec, settings: Settings, report: Reporter) -> Path:
-    """The local path of the video: an upload is read in place, an object is downloaded to the work dir."""
-    if job.local_path is not None:
-        return Path(job.local_path)
-    assert job.s3_bucket is not None
-    assert job.s3_key is not None
-    dest = Path(job.work_dir) / "video"
-    fetcher = make_fetcher(settings)
-    report(Stage.DOWNLOADING, 0.0)
-    size = fetcher.fetch(job.s3_bucket, job.s3_key, dest, lambda f: report(Stage.DOWNLOADING, _span(_DOWNLOAD, f)))
-    log.info("analysis.fetch.done", analysis_id=job.analysis_id, bytes=size)
-    return dest
 
 
 def analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str = "-") -> AnalysisResult:
@@ -175,7 +159,7 @@ def _analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id:
                 landmarker,
                 {stage.value: [(analyzer, stage)] for analyzer, stage in frame_passes.values()},
                 clock,
-                lambda: report(Stage.DECODING, _span(_DECODE, reader.progress)),
+                lambda: report(Stage.DECODING, progress_span(_DECODE, reader.progress)),
             )
             facts = reader.facts
             track = reader.audio()
@@ -219,8 +203,3 @@ def _on_audio(
     lower_thread_priority(LANE_NICENESS)  # needed at the end only, like the lanes
     with clock.timed(stage):
         return analyzer.analyse_audio(track)
-
-
-def run_job(job: JobSpec, settings: Settings, report: Reporter) -> AnalysisResult:
-    path = fetch_video(job, settings, report)
-    return analyse_file(path, settings, report, job.analysis_id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from interview_analysis.llm.measures import answer_seconds, answered
+from interview_analysis.feedback.measures import answer_seconds, answered
 from interview_analysis.results import Transcript
 from interview_analysis.storage.feedback_models import ContentAspect, ContentPoint, FeedbackPoint
 

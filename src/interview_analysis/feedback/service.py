@@ -15,11 +15,10 @@ import structlog
 
 from interview_analysis.config import Settings
 from interview_analysis.errors import MESSAGES_KO, AppError, ErrorCode
-from interview_analysis.llm.client import LLMAnswer, LLMWriter
-from interview_analysis.llm.keywords import stored_keywords
-from interview_analysis.llm.measures import collect_measures
-from interview_analysis.llm.prompts import load_prompts
-from interview_analysis.llm.rules import write_rules_feedback
+from interview_analysis.feedback.client import LLMAnswer, LLMWriter
+from interview_analysis.feedback.measures import collect_measures, stored_keywords
+from interview_analysis.feedback.prompts import load_prompts
+from interview_analysis.feedback.rules import write_rules_feedback
 from interview_analysis.results import AnalysisResult
 from interview_analysis.storage.analyses import AnalysisRepository
 from interview_analysis.storage.feedback import FeedbackRepository

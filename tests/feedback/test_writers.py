@@ -9,20 +9,21 @@ from typing import Any
 import httpx
 import pytest
 
+from interview_analysis.analysis.transcript.keywords import keyword_scores, weigh_nouns
 from interview_analysis.config import LLMSettings
 from interview_analysis.errors import AppError, ErrorCode
-from interview_analysis.llm.client import LLMWriter
-from interview_analysis.llm.keywords import keyword_scores, stored_keywords, weigh_nouns
-from interview_analysis.llm.measures import (
+from interview_analysis.feedback.client import LLMWriter
+from interview_analysis.feedback.measures import (
     EMOTION_KEYS,
     EYE_KEYS,
     INTEGRITY_KEYS,
     TRANSCRIPT_KEYS,
     VOICE_KEYS,
     collect_measures,
+    stored_keywords,
 )
-from interview_analysis.llm.prompts import load_prompts, render
-from interview_analysis.llm.rules import write_rules_feedback
+from interview_analysis.feedback.prompts import load_prompts, render
+from interview_analysis.feedback.rules import write_rules_feedback
 from interview_analysis.results import (
     AnalysisResult,
     EmotionAnalysis,
@@ -34,7 +35,7 @@ from interview_analysis.results import (
     Transcript,
     VoiceAnalysis,
 )
-from tests.llm.sections import (
+from tests.feedback.sections import (
     analysis,
     emotion_not_measurable,
     eye_measured,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interview_analysis.llm.rules_answer import AnswerReview, review_answer
+from interview_analysis.feedback.rules_answer import AnswerReview, review_answer
 from interview_analysis.results import AnalysisResult, EmotionAnalysis, EyeTracking, SectionStatus, VoiceAnalysis
 from interview_analysis.storage.feedback_models import CategoryScore, FeedbackContent, FeedbackPoint
 

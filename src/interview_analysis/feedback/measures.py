@@ -119,3 +119,9 @@ def collect_measures(result: AnalysisResult, question: str | None = None) -> dic
     if question:
         measures["question"] = question
     return measures
+
+
+def stored_keywords(result: AnalysisResult) -> dict[str, float]:
+    """The keywords the transcript pass stored with the analysis; none without a completed transcript
+    (or for analyses stored before the pass computed them)."""
+    return dict(result.transcript.keywords) if result.transcript is not None else {}

@@ -24,11 +24,11 @@ from contextlib import contextmanager
 from enum import StrEnum
 from functools import cache
 
-# OS names of the threads that load the models with thread pools of their own (jobs/pipeline.warm_up).
+# OS names of the threads that load the models with thread pools of their own (pipeline/analyse.warm_up).
 POOL_THREADS = {"objects": "ia-pool-objects", "transcript": "ia-pool-asr"}
 
 
-class Stage(StrEnum):
+class CpuStage(StrEnum):
     DECODE = "decode"
     LANDMARKS = "landmarks"
     EMOTION = "emotion"
@@ -43,23 +43,23 @@ class StageClock:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._cpu: dict[Stage, float] = {}
+        self._cpu: dict[CpuStage, float] = {}
 
     @contextmanager
-    def timed(self, stage: Stage) -> Iterator[None]:
+    def timed(self, stage: CpuStage) -> Iterator[None]:
         start = time.thread_time()
         try:
             yield
         finally:
             self.add(stage, time.thread_time() - start)
 
-    def add(self, stage: Stage, seconds: float) -> None:
+    def add(self, stage: CpuStage, seconds: float) -> None:
         with self._lock:
             self._cpu[stage] = self._cpu.get(stage, 0.0) + seconds
 
     def seconds(self) -> dict[str, float]:
         with self._lock:
-            return {stage.value: round(self._cpu.get(stage, 0.0), 3) for stage in Stage}
+            return {stage.value: round(self._cpu.get(stage, 0.0), 3) for stage in CpuStage}
 
 
 _PR_SET_NAME = 15
@@ -111,3 +111,10 @@ def lower_thread_priority(niceness: int) -> None:
     tid = threading.get_native_id()
     with contextlib.suppress(OSError):  # not permitted: run at the process's priority
         os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + niceness)
+
+
+def release_free_memory() -> None:
+    """Return the heap's free pages to the system (glibc only; elsewhere nothing to do)."""
+    lib = libc()
+    if lib is not None and hasattr(lib, "malloc_trim"):
+        lib.malloc_trim(0)

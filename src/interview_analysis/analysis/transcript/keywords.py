@@ -3,8 +3,8 @@
 Kiwi's model ships in the ``kiwipiepy-model`` wheel (about 500 MB in memory; loading it takes
 about a second), so it lives in the worker processes only: the transcript pass tags the answer
 once and stores its weighted nouns as ``transcript.keywords`` (``weigh_nouns``); the feedback
-writer in the API process reads them from the stored result (``stored_keywords``) and never
-loads Kiwi.
+writer in the API process reads them from the stored result (``feedback.measures.stored_keywords``)
+and never loads Kiwi.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
-
-from interview_analysis.results import AnalysisResult
 
 _NOUN_TAGS = frozenset({"NNG", "NNP"})
 _STOP = frozenset({"정도", "부분", "경우", "때문", "이번", "다음", "전체", "점수", "비율", "가장", "초간"})
@@ -56,9 +54,3 @@ def weigh_nouns(tokens: Iterable[tuple[str, str]], seed: list[str] | None = None
 def keyword_scores(texts: list[str], seed: list[str] | None = None) -> dict[str, float]:
     """``weigh_nouns`` over texts tokenised here (loads Kiwi: worker processes and tools only)."""
     return weigh_nouns(((t.form, t.tag) for text in texts for t in kiwi().tokenize(text)), seed)
-
-
-def stored_keywords(result: AnalysisResult) -> dict[str, float]:
-    """The keywords the transcript pass stored with the analysis; none without a completed transcript
-    (or for analyses stored before the pass computed them)."""
-    return dict(result.transcript.keywords) if result.transcript is not None else {}
