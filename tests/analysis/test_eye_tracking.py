@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,3 +85,33 @@ def test_vp9_gives_the_same_result_as_vp8(analysed: Analysed, truth: dict[str, A
     for key in ("attention_score", "face_presence_ratio", "on_screen_ratio"):
         assert vp9[key] == pytest.approx(vp8[key], rel=0.05), key
     assert _blinks_agree(vp9["blink_count"], vp8["blink_count"])
+
+
+LABELS = json.loads((Path(__file__).parents[1] / "fixtures" / "carphone_blinks.json").read_text())
+BLINK_TOLERANCE_S = 0.15
+CLIP_FPS = 30.0  # make_media.sh: the forward-then-reversed loop at fps=30, one source frame per output frame
+
+
+def labelled_blink_times(duration_s: float) -> list[float]:
+    """Onsets of the hand-labelled carphone blinks in a clip made of the loop: each blink is seen forward
+    (its first closed frame) and backward (its last closed frame comes first), once per loop."""
+    frames = int(LABELS["frames"])
+    period = 2 * frames / CLIP_FPS
+    once = [b["closed_from"] / CLIP_FPS for b in LABELS["blinks"]]
+    once += [(2 * frames - 1 - b["closed_to"]) / CLIP_FPS for b in LABELS["blinks"]]
+    loops = math.ceil(duration_s / period)
+    return sorted(t + k * period for k in range(loops) for t in once if t + k * period < duration_s)
+
+
+@pytest.mark.parametrize("name", ["talk.webm", "talk_vp9.webm", "mirrored.webm"])
+def test_blinks_are_the_labelled_blinks_of_the_real_footage(analysed: Analysed, name: str) -> None:
+    eye = _eye(analysed, name)
+    expected = labelled_blink_times(analysed(name)["media"]["duration_s"])
+    found = list(eye["blink_times"])
+    for t in expected:
+        match = min(found, key=lambda f: abs(f - t), default=None)
+        assert match is not None, f"labelled blink at {t:.2f} s not found"
+        assert abs(match - t) <= BLINK_TOLERANCE_S, f"labelled blink at {t:.2f} s found at {match:.2f} s"
+        found.remove(match)
+    assert found == []  # no blink the labels do not have
+    assert eye["long_eye_closures"] == 0

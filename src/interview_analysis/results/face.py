@@ -17,6 +17,9 @@ class HeadPose(ResultModel):
     pitch_std_deg: float
     roll_std_deg: float
     convention: str
+    method: str | None = None
+    confidence_median: float | None = None  # of the frames kept, 0..1 from the fit's residual
+    frames_left_out: int | None = None  # face frames whose pose fit failed its confidence
 
 
 class GazeMeans(ResultModel):
@@ -61,6 +64,7 @@ class EyeTracking(ResultModel):
     blink_count: int | None = None
     blink_times: list[float] | None = None
     long_eye_closures: int | None = None
+    long_eye_closure_intervals: list[Interval] | None = None  # closures longer than a blink that held none
     on_screen_ratio: float | None = None
     off_screen_episodes: list[Interval] | None = None
     head_pose: HeadPose | None = None

@@ -18,6 +18,7 @@ from interview_analysis.analysis.eye.blinks import detect_blinks
 from interview_analysis.analysis.eye.geometry import eye_measures
 from interview_analysis.analysis.eye.head_pose import head_pose
 from interview_analysis.analysis.eye.scoring import attention, band, gaze_stability
+from interview_analysis.analysis.eye.smoothing import one_euro
 from interview_analysis.analysis.faces import FrameFaces
 from interview_analysis.analysis.intervals import flag_intervals, median_smooth
 from interview_analysis.config import EyeSettings, Settings
@@ -31,6 +32,10 @@ EYE_PITCH_RANGE_DEG = 25.0
 BASELINE_CLAMP_DEG = 15.0
 PRESENCE_SMOOTH_S = 0.4
 GAZE_SMOOTH_S = 0.3
+# A pose fit this poor (residual about three times the usual, ``head_pose.py``) is no face-shaped mesh:
+# its frame is left out of pose, gaze and blinks rather than averaged in.
+MIN_POSE_CONFIDENCE = 0.3
+POSE_MAX_GAP_S = 0.5  # longer without a trusted pose, and the pose filter starts afresh
 
 
 def _odd(n: float) -> int:
@@ -49,7 +54,7 @@ class EyeTrackingAnalyzer:
         self._cfg: EyeSettings = settings.eye
         self._times: list[float] = []
         self._counts: list[int] = []
-        self._visible: list[tuple[float, float, float, float, float, float, float]] = []
+        self._visible: list[tuple[float, float, float, float, float, float, float, float]] = []
 
     def consume(self, frame: VideoFrame, faces: FrameFaces) -> None:
         self._times.append(frame.t)
@@ -61,7 +66,9 @@ class EyeTrackingAnalyzer:
         if pose is None:
             return
         eyes = eye_measures(face.landmarks)
-        self._visible.append((frame.t, pose.yaw, pose.pitch, pose.roll, eyes.gaze_x, eyes.gaze_y, eyes.ear))
+        self._visible.append(
+            (frame.t, pose.yaw, pose.pitch, pose.roll, eyes.gaze_x, eyes.gaze_y, eyes.ear, pose.confidence)
+        )
 
     def finish(self, facts: MediaFacts, audio: NDArray[np.float32]) -> EyeTracking:
         fps = facts.sample_fps or 15.0
@@ -76,7 +83,8 @@ class EyeTrackingAnalyzer:
             "multiple_face_intervals": flag_intervals(times, counts >= 2, step, min_len),
             "max_faces": int(counts.max()) if counts.size else 0,
         }
-        if len(self._visible) < max(3, fps):  # under a second of face: nothing honest to say
+        trusted = [row for row in self._visible if row[7] >= MIN_POSE_CONFIDENCE]
+        if len(trusted) < max(3, fps):  # under a second of face: nothing honest to say
             return EyeTracking(
                 status=Status.NOT_MEASURABLE,
                 code=SectionCode.NO_FACE,
@@ -86,7 +94,8 @@ class EyeTrackingAnalyzer:
                 blink_frequency=None,
                 **presence,
             )
-        return EyeTracking(status=Status.MEASURED, **presence, **self._measure(facts, fps, presence, times, counts))
+        figures = self._measure(facts, fps, presence, times, counts, np.asarray(trusted, dtype=np.float64))
+        return EyeTracking(status=Status.MEASURED, **presence, **figures)
 
     def _measure(
         self,
@@ -95,11 +104,12 @@ class EyeTrackingAnalyzer:
         presence: dict[str, Any],
         times: NDArray[np.float64],
         counts: NDArray[np.int_],
+        v: NDArray[np.float64],
     ) -> dict[str, Any]:
         cfg = self._cfg
         step = 1.0 / fps
-        v = np.asarray(self._visible, dtype=np.float64)
-        t, yaw, pitch, roll, gx, gy, ear = (v[:, i] for i in range(7))
+        t, yaw, pitch, roll, gx, gy, ear, confidence = (v[:, i] for i in range(8))
+        yaw, pitch, roll = one_euro(t, v[:, 1:4], POSE_MAX_GAP_S).T
         base_yaw = float(np.clip(np.median(yaw), -BASELINE_CLAMP_DEG, BASELINE_CLAMP_DEG))
         base_pitch = float(np.clip(np.median(pitch), -BASELINE_CLAMP_DEG, BASELINE_CLAMP_DEG))
         window = _odd(GAZE_SMOOTH_S * fps)
@@ -135,7 +145,8 @@ class EyeTrackingAnalyzer:
             "blink_frequency": _r(blink_frequency, 2),
             "blink_count": len(blinks.blink_times),
             "blink_times": blinks.blink_times,
-            "long_eye_closures": blinks.long_closures,
+            "long_eye_closures": len(blinks.long_closures),
+            "long_eye_closure_intervals": blinks.long_closures,
             "on_screen_ratio": _r(on_ratio),
             "off_screen_episodes": flag_intervals(t, ~on_screen, step, cfg.off_screen_min_s),
             "head_pose": HeadPose(
@@ -146,6 +157,9 @@ class EyeTrackingAnalyzer:
                 pitch_std_deg=_r(np.std(pitch), 2),
                 roll_std_deg=_r(np.std(roll), 2),
                 convention="yaw>0: 화면 오른쪽으로 돌림, pitch>0: 위로, roll>0: 시계 방향 기울임 (영상 좌표)",
+                method="rigid fit of the face mesh to MediaPipe's canonical face, One-Euro smoothed",
+                confidence_median=_r(np.median(confidence)),
+                frames_left_out=len(self._visible) - len(v),
             ),
             "gaze": GazeMeans(horizontal_mean=_r(np.mean(gx)), vertical_mean=_r(np.mean(gy))),
             "head_movement": _head_movement(t, yaw, pitch, roll, window, step),
