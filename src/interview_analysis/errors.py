@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     LLM_RATE_LIMITED = "LLM_RATE_LIMITED"
     LLM_UNAVAILABLE = "LLM_UNAVAILABLE"
     LLM_INVALID_OUTPUT = "LLM_INVALID_OUTPUT"
+    LLM_CONTRADICTED = "LLM_CONTRADICTED"
     # API-level codes (never stored on an analysis)
     NOT_FOUND = "NOT_FOUND"
     INVALID_REQUEST = "INVALID_REQUEST"
@@ -58,6 +59,7 @@ MESSAGES_KO: dict[ErrorCode, str] = {
     ErrorCode.LLM_RATE_LIMITED: "AI 피드백 요청이 많아 기본 피드백으로 대신했습니다.",
     ErrorCode.LLM_UNAVAILABLE: "AI 피드백 서버에 연결할 수 없어 기본 피드백으로 대신했습니다.",
     ErrorCode.LLM_INVALID_OUTPUT: "AI 피드백의 형식이 올바르지 않아 기본 피드백으로 대신했습니다.",
+    ErrorCode.LLM_CONTRADICTED: "AI 피드백이 측정 결과와 맞지 않아 기본 피드백으로 대신했습니다.",
     ErrorCode.NOT_FOUND: "요청한 분석을 찾을 수 없습니다.",
     ErrorCode.INVALID_REQUEST: "요청 형식이 올바르지 않습니다.",
     ErrorCode.SERVICE_UNAVAILABLE: "서비스를 일시적으로 사용할 수 없습니다.",

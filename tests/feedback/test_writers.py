@@ -12,7 +12,7 @@ import pytest
 from interview_analysis.analysis.transcript.keywords import keyword_scores, weigh_nouns
 from interview_analysis.config import LLMSettings
 from interview_analysis.errors import AppError, ErrorCode
-from interview_analysis.feedback.client import LLMWriter
+from interview_analysis.feedback.client import LLMAnswer, LLMWriter
 from interview_analysis.feedback.measures import (
     EMOTION_KEYS,
     EYE_KEYS,
@@ -24,6 +24,7 @@ from interview_analysis.feedback.measures import (
 )
 from interview_analysis.feedback.prompts import load_prompts, render
 from interview_analysis.feedback.rules import write_rules_feedback
+from interview_analysis.feedback.validate import build_checker
 from interview_analysis.results import (
     AnalysisResult,
     EmotionAnalysis,
@@ -152,21 +153,45 @@ def _writer(base_url: str, model: str, **extra: Any) -> LLMWriter:
     return LLMWriter(settings, load_prompts())
 
 
-async def test_llm_writer_returns_validated_feedback_and_tokens(llm_server: str) -> None:
-    writer = _writer(llm_server, "ok")
-    answer = await writer.write(collect_measures(_result()))
-    await writer.close()
-    assert {c.category for c in answer.content.category_scores} >= {"표정", "시선", "음성 전달", "태도/자세"}
+async def _write(writer: LLMWriter, result: AnalysisResult) -> LLMAnswer:
+    measures = collect_measures(result)
+    try:
+        return await writer.write(measures, build_checker(result, measures, load_prompts().system))
+    finally:
+        await writer.close()
+
+
+async def test_llm_writer_returns_checked_feedback_and_tokens(llm_server: str) -> None:
+    answer = await _write(_writer(llm_server, "ok"), _result())
+    assert [(p.metric, p.value) for p in answer.content.strengths] == [("eye_tracking.face_presence_ratio", 0.98)]
+    assert answer.checks.repaired == answer.checks.dropped == []
     assert (answer.prompt_tokens, answer.completion_tokens) == (321, 123)
     assert answer.model == "ok"
 
 
 async def test_llm_writer_repairs_invalid_json_once(llm_server: str) -> None:
-    writer = _writer(llm_server, "malformed-then-ok")
-    answer = await writer.write(collect_measures(_result()))
-    await writer.close()
+    answer = await _write(_writer(llm_server, "malformed-then-ok"), _result())
     assert answer.content.summary
     assert answer.prompt_tokens == 2 * 321  # two calls: the answer and the repair
+
+
+async def test_a_contradicting_point_goes_back_once_with_its_reason_and_the_fix_is_recorded(llm_server: str) -> None:
+    answer = await _write(_writer(llm_server, "contradicting-then-ok"), _result())
+    assert answer.prompt_tokens == 2 * 321
+    assert any("0.98" in r for r in answer.checks.repaired)  # the wrong value, named with the measured one
+    assert any("35" in r for r in answer.checks.repaired)  # the invented "35/60"
+    assert answer.checks.dropped == []
+    async with httpx.AsyncClient() as http:
+        log = (await http.get(llm_server.removesuffix("/v1") + "/_requests")).json()
+    told = [r for r in log if r["model"] == "contradicting-then-ok"][-1]["messages"][-1]["content"]
+    assert "strengths[0]" in told
+    assert "0.98" in told
+
+
+async def test_points_still_wrong_after_the_repair_are_dropped_and_too_few_left_falls_back(llm_server: str) -> None:
+    with pytest.raises(AppError) as caught:
+        await _write(_writer(llm_server, "contradicting"), _result())
+    assert caught.value.code is ErrorCode.LLM_CONTRADICTED
 
 
 @pytest.mark.parametrize(
@@ -184,10 +209,8 @@ async def test_llm_writer_fails_cleanly_after_bounded_tries(
     log_url = llm_server.removesuffix("/v1") + "/_requests"
     async with httpx.AsyncClient() as http:
         before = len((await http.get(log_url)).json())
-    writer = _writer(llm_server, model)
     with pytest.raises(AppError) as caught:
-        await writer.write(collect_measures(_result()))
-    await writer.close()
+        await _write(_writer(llm_server, model), _result())
     assert caught.value.code is code
     async with httpx.AsyncClient() as http:
         requests = (await http.get(log_url)).json()[before:]

@@ -19,6 +19,7 @@ from interview_analysis.results import (
 )
 from interview_analysis.storage.feedback_models import (
     CategoryScore,
+    FeedbackChecks,
     FeedbackPoint,
     FeedbackRecord,
     FeedbackStatus,
@@ -167,6 +168,7 @@ class FeedbackResponse(BaseModel):
     strengths: list[FeedbackPoint] = []
     improvements: list[FeedbackPoint] = []
     category_scores: list[CategoryScore] = []
+    checks: FeedbackChecks | None = None  # LLM feedback: what the validator had the model repair or dropped
     keywords: list[str] = []
     keyword_scores: dict[str, float] = {}
     next_practice: str | None = None
@@ -193,6 +195,7 @@ class FeedbackResponse(BaseModel):
             strengths=content.strengths if content else [],
             improvements=content.improvements if content else [],
             category_scores=content.category_scores if content else [],
+            checks=content.checks if content else None,
             keywords=content.keywords if content else [],
             keyword_scores=record.keyword_scores,
             next_practice=content.next_practice if content else None,

@@ -37,13 +37,15 @@ EYE_KEYS = (
     "multiple_face_intervals",
     "head_movement",
 )
-EMOTION_KEYS = ("interview_score", "emotions", "dominant_emotion", "expression_variability")
+EMOTION_KEYS = ("interview_score", "interview_band", "emotions", "dominant_emotion", "expression_variability")
 VOICE_KEYS = (
     "speech_rate_sps",
     "speech_rate_spm",
     "articulation_rate_sps",
     "speech_rate_score",
+    "speech_rate_band",
     "voice_score",
+    "voice_band",
     "time_to_first_word_s",
     "monotone",
 )
@@ -71,6 +73,14 @@ def _section(section: EyeTracking | EmotionAnalysis | VoiceAnalysis | None, keys
     if section.status != SectionStatus.MEASURED:
         return {"status": section.status.value, "message": section.message}
     return {"status": SectionStatus.MEASURED.value, **_pick(section, keys)}
+
+
+def speech_rate_norm(voice: VoiceAnalysis) -> tuple[float, float] | None:
+    """The norm's range (mean ± 1 SD, syllables a minute) the speech-rate score was measured against."""
+    norm = ((voice.score_breakdown or {}).get("speech_rate_score") or {}).get("norm") or {}
+    if "mean_spm" not in norm or "sd_spm" not in norm:
+        return None
+    return float(norm["mean_spm"] - norm["sd_spm"]), float(norm["mean_spm"] + norm["sd_spm"])
 
 
 def answer_seconds(transcript: Transcript) -> float:
@@ -104,12 +114,21 @@ def _transcript(section: Transcript) -> dict[str, Any]:
     }
 
 
+def _voice(voice: VoiceAnalysis | None) -> dict[str, Any]:
+    """The voice section with the speech-rate norm, so the model knows which way "too fast" lies."""
+    picked = _section(voice, VOICE_KEYS)
+    bounds = speech_rate_norm(voice) if voice is not None and "speech_rate_spm" in picked else None
+    if bounds is not None:
+        picked["speech_rate_norm_spm"] = [round(bounds[0]), round(bounds[1])]
+    return picked
+
+
 def collect_measures(result: AnalysisResult, question: str | None = None) -> dict[str, Any]:
     measures: dict[str, Any] = {
         "video": {"duration_s": round(result.media.duration_s, 1), "has_audio": result.media.has_audio},
         "eye_tracking": _section(result.eye_tracking, EYE_KEYS),
         "emotion_analysis": _section(result.emotion_analysis, EMOTION_KEYS),
-        "voice_analysis": _section(result.voice_analysis, VOICE_KEYS),
+        "voice_analysis": _voice(result.voice_analysis),
         "warnings": [warning.code for warning in result.warnings],
     }
     if result.integrity is not None:

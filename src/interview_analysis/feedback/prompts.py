@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from interview_analysis.storage.feedback_models import FeedbackContent
+from interview_analysis.storage.feedback_models import LLMFeedback
 
 PROMPT_FILE = "interview_prompts.yaml"
 
@@ -22,17 +22,24 @@ class PromptSet:
     system: str
     user: str
     repair: str
+    contradiction: str
 
 
 @cache
 def load_prompts() -> PromptSet:
     text = resources.files("interview_analysis.feedback").joinpath(PROMPT_FILE).read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
-    return PromptSet(version=str(raw["version"]), system=raw["system"], user=raw["user"], repair=raw["repair"])
+    return PromptSet(
+        version=str(raw["version"]),
+        system=raw["system"],
+        user=raw["user"],
+        repair=raw["repair"],
+        contradiction=raw["contradiction"],
+    )
 
 
 def feedback_schema() -> dict[str, Any]:
-    return FeedbackContent.model_json_schema()
+    return LLMFeedback.model_json_schema()
 
 
 def render(prompts: PromptSet, measures: dict[str, Any]) -> list[dict[str, str]]:
@@ -53,3 +60,8 @@ def render(prompts: PromptSet, measures: dict[str, Any]) -> list[dict[str, str]]
 
 def repair_message(prompts: PromptSet, error: str) -> dict[str, str]:
     return {"role": "user", "content": prompts.repair.format(error=error[:500])}
+
+
+def contradiction_message(prompts: PromptSet, problems: list[str]) -> dict[str, str]:
+    """The repair round of the validator: each wrong point with the reason it is wrong."""
+    return {"role": "user", "content": prompts.contradiction.format(problems="\n".join(f"- {p}" for p in problems))}

@@ -19,6 +19,7 @@ from interview_analysis.feedback.client import LLMAnswer, LLMWriter
 from interview_analysis.feedback.measures import collect_measures, stored_keywords
 from interview_analysis.feedback.prompts import load_prompts
 from interview_analysis.feedback.rules import write_rules_feedback
+from interview_analysis.feedback.validate import build_checker
 from interview_analysis.results import AnalysisResult
 from interview_analysis.storage.analyses import AnalysisRepository
 from interview_analysis.storage.feedback import FeedbackRepository
@@ -104,14 +105,20 @@ class FeedbackService:
         answer: LLMAnswer | None = None
         fallback: AppError | None = None
         if self._llm is not None:
+            checker = build_checker(result, measures, self._prompts.system)
             try:
-                answer = await self._llm.write(measures)
+                answer = await self._llm.write(measures, checker)
             except AppError as exc:
                 fallback = exc
                 log.warning("feedback.llm.fallback", analysis_id=pending.analysis_id, code=exc.code.value)
-        content: FeedbackContent = answer.content if answer else write_rules_feedback(result)
-        if answer is None:
-            content = content.model_copy(update={"keywords": list(keywords)[:KEYWORDS_SHOWN]})
+        # Numbers come from the service, words from the model: the category scores are always the rules'.
+        rules = write_rules_feedback(result)
+        if answer is not None:
+            content = FeedbackContent(
+                **answer.content.model_dump(), category_scores=rules.category_scores, checks=answer.checks
+            )
+        else:
+            content = rules.model_copy(update={"keywords": list(keywords)[:KEYWORDS_SHOWN]})
         return pending.model_copy(
             update={
                 "status": FeedbackStatus.COMPLETED,

@@ -51,17 +51,36 @@ class ContentPoint(BaseModel):
     at_s: float | None = Field(default=None, description="그 구절을 말한 시각(초)")
 
 
-class FeedbackContent(BaseModel):
+class LLMFeedback(BaseModel):
+    """What a language model writes: words only. Scores and figures come from the service (``FeedbackContent``)."""
+
     summary: str
     strengths: list[FeedbackPoint]
     improvements: list[FeedbackPoint]
-    category_scores: list[CategoryScore]
     keywords: list[str]
     next_practice: str
     # Added with transcripts: optional, so feedback stored before them still validates.
     content_points: list[ContentPoint] | None = Field(
         default=None, description="답변 내용 평가 (전사문이 있을 때만): 질문 적합성, 구조, 구체적 근거, 길이"
     )
+
+
+class DroppedPoint(BaseModel):
+    where: str  # strengths[0], improvements[1]
+    text: str
+    reason: str
+
+
+class FeedbackChecks(BaseModel):
+    """What the validator (``feedback/validate.py``) did to a model's answer before it was stored."""
+
+    repaired: list[str] = Field(default_factory=list, description="problems the model fixed in its repair round")
+    dropped: list[DroppedPoint] = Field(default_factory=list, description="points still wrong after the repair")
+
+
+class FeedbackContent(LLMFeedback):
+    category_scores: list[CategoryScore]
+    checks: FeedbackChecks | None = None  # LLM feedback only
 
 
 class FeedbackRecord(BaseModel):
