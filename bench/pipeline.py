@@ -7,7 +7,7 @@ under .cache/bench/). Printed side by side, in one run:
 
 - ``ffmpeg -f null``: FFmpeg decoding the file and throwing the frames away (median of 3), the floor;
 - the warm in-worker analysis with ``ASR_BACKEND=none`` and ``=local``, each in a fresh process that
-  first calls ``jobs.pipeline.warm_up`` (models loaded, as a worker does at start) and then times
+  first calls ``pipeline.analyse.warm_up`` (models loaded, as a worker does at start) and then times
   ``analyse_file``: wall, CPU (all threads, plus child processes), CPU seconds per stage (the
   result's ``cpu_s``: thread CPU time of each stage), the CPU of the libraries' own native threads
   (FFmpeg's ``av:*`` frame threads, MediaPipe's graph threads), and peak RSS;

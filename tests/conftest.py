@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.fixtures.service",
     "tests.fixtures.databases",
     "tests.fixtures.llm",
+    "tests.fixtures.local_llm",
     "tests.fixtures.redis_queue",
     "tests.fixtures.asr_server",
 ]

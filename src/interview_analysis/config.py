@@ -146,22 +146,62 @@ class StorageSettings(BaseSettings):
         return self
 
 
+class LLMBackend(StrEnum):
+    RULES = "rules"
+    OPENAI = "openai"
+    LOCAL = "local"
+
+
 class LLMSettings(BaseSettings):
-    """OpenAI-compatible LLM for written feedback; absent key means the rules-based writer."""
+    """Who writes the feedback: the rules (default), an OpenAI-compatible server, or a local GGUF model.
+
+    ``LLM_BACKEND`` unset keeps the old switch: ``openai`` when ``OPENAI_API_KEY`` or ``OPENAI_BASE_URL`` is
+    set, else ``rules``. ``local`` runs llama.cpp on loopback in the API process (feedback/local_server.py).
+    """
 
     model_config = _CONFIG
 
+    llm_backend: LLMBackend = LLMBackend.RULES
     openai_api_key: SecretStr | None = None
     openai_model: str = "gpt-4o-mini"
     openai_base_url: str | None = None
     llm_timeout_s: float = Field(default=30.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_temperature: float = Field(default=0.3, ge=0, le=2)
+    # LLM_BACKEND=local: the user's GGUF file; threads default to half the cores (the workers need the rest).
+    llm_model_path: Path | None = None
+    llm_threads: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 1) // 2), ge=1, le=256)
+    llm_context: int = Field(default=8192, ge=512, le=262144)  # the prompt alone is ~4k tokens for some tokenizers
+    llm_max_tokens: int = Field(default=2048, ge=16)  # a small model that loops is cut off here, not at the context
+    llm_start_timeout_s: float = Field(default=120.0, gt=0)
+
+    @model_validator(mode="after")
+    def _check_backend(self) -> Self:
+        if "llm_backend" not in self.model_fields_set and (self.openai_api_key or self.openai_base_url):
+            self.llm_backend = LLMBackend.OPENAI
+        if self.llm_backend is LLMBackend.OPENAI and not (self.openai_api_key or self.openai_base_url):
+            raise ValueError("LLM_BACKEND=openai needs OPENAI_API_KEY or OPENAI_BASE_URL (an OpenAI-compatible server)")
+        if self.llm_backend is LLMBackend.LOCAL:  # a wrong file fails at start-up, not at the first feedback
+            # On CPU a ~4k-token prompt takes a minute or more, and a retry after a timeout only repeats it.
+            for name, value in {"llm_timeout_s": 300.0, "llm_max_retries": 0}.items():
+                if name not in self.model_fields_set:
+                    setattr(self, name, value)
+            if self.llm_model_path is None:
+                raise ValueError("LLM_BACKEND=local needs LLM_MODEL_PATH, the path of a .gguf model file")
+            self.llm_model_path = path = absolute(self.llm_model_path)
+            try:
+                with path.open("rb") as handle:
+                    magic = handle.read(4)
+            except OSError as exc:
+                raise ValueError(f"LLM_MODEL_PATH={path} cannot be read as a file: {exc.strerror or exc}") from None
+            if magic != b"GGUF":
+                raise ValueError(f"LLM_MODEL_PATH={path} is not a GGUF model (it does not start with GGUF)")
+        return self
 
     @property
     def configured(self) -> bool:
-        """An API key (OpenAI) or a base URL (a local OpenAI-compatible server) turns the LLM writer on."""
-        return self.openai_api_key is not None or self.openai_base_url is not None
+        """True when an LLM writes the feedback (``openai`` or ``local``); the rules writer otherwise."""
+        return self.llm_backend is not LLMBackend.RULES
 
 
 class EyeSettings(BaseSettings):

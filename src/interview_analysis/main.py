@@ -18,7 +18,8 @@ from interview_analysis.api.errors import install_error_handlers
 from interview_analysis.api.limits import BodyLimitMiddleware
 from interview_analysis.api.rate_limit import make_rate_limiter
 from interview_analysis.api.retention import purge_forever
-from interview_analysis.config import Settings
+from interview_analysis.config import LLMBackend, Settings
+from interview_analysis.feedback.local_server import LocalLLMError, LocalLLMServer
 from interview_analysis.feedback.service import FeedbackService
 from interview_analysis.jobs.factory import make_queue
 from interview_analysis.log_setup import configure_logging
@@ -47,10 +48,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level, settings.log_dir)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Services]]:
+    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Services | LocalLLMServer | None]]:
+        local_llm = LocalLLMServer(settings.llm) if settings.llm.llm_backend is LLMBackend.LOCAL else None
         repo = make_analysis_repository(settings)
         feedback_repo = make_feedback_repository(settings)
-        writer = FeedbackService(settings, repo, feedback_repo)
+        writer = FeedbackService(await _writer_settings(settings, local_llm), repo, feedback_repo)
         queue = make_queue(settings, repo, writer.schedule)
         services = Services(
             settings=settings,
@@ -66,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _warn_if_exposed(settings)
         background = asyncio.create_task(_open_then_run(services), name="open-stores-then-retention")
         try:
-            yield {"services": services}
+            yield {"services": services, "local_llm": local_llm}  # /health reads both from request.state
         finally:
             background.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -78,6 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await writer.close()
             await feedback_repo.close()
             await repo.close()
+            if local_llm is not None:
+                await asyncio.to_thread(local_llm.stop)
             log.info("service.stopped")
 
     app = FastAPI(
@@ -106,6 +110,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(pages.router)
     return app
+
+
+async def _writer_settings(settings: Settings, local_llm: LocalLLMServer | None) -> Settings:
+    """LLM_BACKEND=local: start llama.cpp (blocking, so on a thread) and point the OpenAI writer at it.
+
+    A model llama.cpp cannot load or that outlives LLM_START_TIMEOUT_S leaves the service up with the rules
+    writer and /health at 503 naming the reason: the analyses still work, and the operator sees why.
+    """
+    if local_llm is None:
+        return settings
+    try:
+        await asyncio.to_thread(local_llm.start)
+    except LocalLLMError:
+        rules = settings.llm.model_copy(update={"llm_backend": LLMBackend.RULES})
+        return settings.model_copy(update={"llm": rules})
+    return settings.model_copy(update={"llm": local_llm.writer_settings()})
 
 
 async def _open_then_run(services: Services) -> None:

@@ -38,8 +38,42 @@ def load_prompts() -> PromptSet:
     )
 
 
+# Bounds sent with the schema, which servers that honour ``response_format`` turn into a grammar: a small
+# model that repeats itself inside a string or a list is cut at the bound and its JSON still closes
+# (SmolLM2-135M never closed an unbounded one before the token cap). Stored feedback is not held to them.
+MAX_TEXT = 160  # characters: a sentence or two, as the prompt asks
+MAX_ITEMS = 4
+STRING_BOUNDS = {"metric": 60, "keywords": 12, "quote": 80}
+ARRAY_BOUNDS: dict[str, dict[str, int]] = {
+    "strengths": {"minItems": 1, "maxItems": 3},
+    "improvements": {"minItems": 1, "maxItems": 3},
+    "keywords": {"maxItems": 8},
+}
+
+
 def feedback_schema() -> dict[str, Any]:
-    return LLMFeedback.model_json_schema()
+    """The model's answer as a JSON schema, every string and list bounded."""
+    return dict(_bounded(LLMFeedback.model_json_schema()))
+
+
+def _bounded(node: Any, name: str = "") -> Any:
+    """``node`` with its strings and arrays bounded; ``name`` is the property the node belongs to."""
+    if isinstance(node, list):
+        return [_bounded(item, name) for item in node]
+    if not isinstance(node, dict):
+        return node
+    bounded = {
+        key: {field: _bounded(sub, field) for field, sub in value.items()}
+        if key == "properties"
+        else _bounded(value, name)  # items, anyOf, $defs: still the same property's
+        for key, value in node.items()
+    }
+    if node.get("type") == "string":
+        bounded.setdefault("maxLength", STRING_BOUNDS.get(name, MAX_TEXT))
+    if node.get("type") == "array":
+        bounded.setdefault("maxItems", MAX_ITEMS)
+        bounded.update(ARRAY_BOUNDS.get(name, {}))
+    return bounded
 
 
 def render(prompts: PromptSet, measures: dict[str, Any]) -> list[dict[str, str]]:
