@@ -40,9 +40,8 @@ def _short_prompts() -> PromptSet:
 
 
 def _measures() -> dict[str, Any]:
-    return collect_measures(
-        analysis(eye_tracking=eye_measured(42.5, attention_band="보통"), voice_analysis=voice_measured(81.0, 4.1))
-    )
+    """Figures only, no Korean labels: SmolLM2 then answers in English, within the token cap (local_llm.py)."""
+    return collect_measures(analysis(eye_tracking=eye_measured(42.5), voice_analysis=voice_measured(81.0, 4.1)))
 
 
 class _AcceptAll(Checker):
@@ -186,7 +185,7 @@ async def _write_checked(local_llm: LocalLLMServer, result: AnalysisResult) -> L
 async def test_what_a_real_model_writes_is_checked_before_it_is_kept(local_llm: LocalLLMServer) -> None:
     """SmolLM2 cannot write useful feedback: with the real validator its points are either grounded in the
     measurements or the service falls back; nothing is kept as the model wrote it unchecked."""
-    result = analysis(eye_tracking=eye_measured(42.5, attention_band="보통"), voice_analysis=voice_measured(81.0, 4.1))
+    result = analysis(eye_tracking=eye_measured(42.5), voice_analysis=voice_measured(81.0, 4.1))
     outcome = await _write_checked(local_llm, result)
     # a cut-off answer (the model loops to the token cap) or a contradicting one: the rules writer takes over
     assert isinstance(outcome, LLMAnswer) or outcome in {ErrorCode.LLM_CONTRADICTED, ErrorCode.LLM_INVALID_OUTPUT}

@@ -41,9 +41,9 @@ def load_prompts() -> PromptSet:
 # Bounds sent with the schema, which servers that honour ``response_format`` turn into a grammar: a small
 # model that repeats itself inside a string or a list is cut at the bound and its JSON still closes
 # (SmolLM2-135M never closed an unbounded one before the token cap). Stored feedback is not held to them.
-MAX_TEXT = 160  # characters: a sentence or two, as the prompt asks
+MAX_TEXT = 120  # characters: a sentence or two, as the prompt asks
 MAX_ITEMS = 4
-STRING_BOUNDS = {"metric": 60, "keywords": 12, "quote": 80}
+STRING_BOUNDS = {"metric": 50, "keywords": 10, "quote": 60}
 ARRAY_BOUNDS: dict[str, dict[str, int]] = {
     "strengths": {"minItems": 1, "maxItems": 3},
     "improvements": {"minItems": 1, "maxItems": 3},
