@@ -12,11 +12,12 @@ import os
 import secrets
 import threading
 import time
+import urllib.request
 from enum import StrEnum
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-import httpx
 import structlog
 from pydantic import SecretStr
 
@@ -151,18 +152,19 @@ class LocalLLMServer:
             self._address = str(server.listening_address)
 
     def _wait_answering(self, deadline: float) -> None:
-        headers = {"Authorization": f"Bearer {self._api_key}"}
+        """Poll ``/v1/models`` with the standard library: the API image needs no HTTP client for this."""
         url = f"{self.base_url}/models"
-        with httpx.Client(timeout=2.0, headers=headers) as client:
-            while True:
-                try:
-                    if client.get(url).status_code == httpx.codes.OK:
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {self._api_key}"})
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=2.0) as response:
+                    if response.status == HTTPStatus.OK:
                         return
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise LocalLLMError(f"{url} did not answer within LLM_START_TIMEOUT_S")
-                time.sleep(_POLL_S)
+            except OSError:  # refused while it starts, or an HTTP error status
+                pass
+            if time.monotonic() > deadline:
+                raise LocalLLMError(f"{url} did not answer within LLM_START_TIMEOUT_S")
+            time.sleep(_POLL_S)
 
     def _fail(self, reason: str) -> None:
         self.stop()
