@@ -1,6 +1,13 @@
-"""Speed and memory of speech recognition, per backend, on the test clips.
+"""Speed and memory of speech recognition, per backend, on the test clips; accuracy on real speech.
 
-    .venv/bin/python bench/transcript.py [FILE ...] [--repeats N] [--backends local,openai] [--openai-url URL]
+    .venv/bin/python -P bench/transcript.py [FILE ...] [--repeats N] [--backends local,openai] [--openai-url URL]
+    .venv/bin/python -P bench/transcript.py --kspon DIR [--options "old default,hotwords (default)"]
+    .venv/bin/python -P bench/transcript.py --gate FILE ...
+
+``--kspon DIR``: CER and hesitation sounds kept on real spontaneous Korean (the KsponSpeech sample's
+``.pcm``/``.txt`` pairs in DIR; research data, never committed: see bench/asr_accuracy.py), per
+option, side by side, through the service's own transcript pass; with the quality gate's verdict
+and the spread of its figures. ``--gate``: the gate's figures and verdict for each FILE.
 
 FILE defaults to tests/data/test_ko.wav (human Korean speech, 3.9 s); a video is decoded
 with MediaReader first, as a job does (decode not counted). ``local`` runs faster-whisper
@@ -16,6 +23,7 @@ seconds (above 1 is faster than real time). Peak RSS is the process's high-water
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -30,6 +38,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _load_accuracy() -> Any:
+    """bench/asr_accuracy.py, loaded by path: this folder is kept off the import path (see ``main``)."""
+    spec = importlib.util.spec_from_file_location("asr_accuracy", Path(__file__).with_name("asr_accuracy.py"))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["asr_accuracy"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+accuracy = _load_accuracy()
 DEFAULT_CLIP = REPO / "tests" / "data" / "test_ko.wav"
 
 
@@ -102,18 +124,47 @@ def run_backend(name: str, clips: dict[Path, NDArray[np.float32]], repeats: int,
     return lines
 
 
+def gate_lines(clips: dict[Path, NDArray[np.float32]]) -> list[str]:
+    from interview_analysis.analysis.transcript import TranscriptAnalyzer
+    from interview_analysis.config import ModelSettings, Settings, TranscriptSettings
+
+    settings = Settings(models=ModelSettings(models_dir=REPO / "models"), transcript=TranscriptSettings())
+    analyzer = TranscriptAnalyzer(settings)
+    lines = []
+    for path, audio in clips.items():
+        section = analyzer.analyse_audio(audio)
+        quality = section.quality.model_dump(exclude={"message"}) if section.quality else None
+        lines.append(f"{path.name}: {section.text[:40]!r} {quality}")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("files", nargs="*", type=Path, default=[DEFAULT_CLIP])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--backends", default="local,openai")
     parser.add_argument("--openai-url")
+    parser.add_argument("--kspon", type=Path)
+    parser.add_argument("--options", default=",".join(accuracy.OPTIONS))
+    parser.add_argument("--gate", action="store_true")
     args = parser.parse_args()
     # This folder has a queue.py (bench/queue.py) that would shadow the standard library's queue,
     # which ctranslate2 imports: drop the script's folder from the import path.
     here = Path(__file__).resolve().parent
     sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
+    if args.kspon is not None:
+        utterances = accuracy.load_kspon(args.kspon)
+        seconds = sum(u.audio.size for u in utterances) / 16000
+        out = [f"{os.cpu_count()} CPUs; {len(utterances)} utterances, {seconds:.0f} s, from {args.kspon}"]
+        out += accuracy.measure(
+            utterances, args.options.split(","), REPO / "models", REPO / "models" / "silero_vad.onnx"
+        )
+        sys.stdout.write("\n".join(out) + "\n")
+        return 0
     clips = {path: load_audio(path) for path in args.files}
+    if args.gate:
+        sys.stdout.write("\n".join(gate_lines(clips)) + "\n")
+        return 0
     out = [f"{os.cpu_count()} CPUs; clips: {', '.join(p.name for p in clips)}"]
     for name in args.backends.split(","):
         if name == "local":

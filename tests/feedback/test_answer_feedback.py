@@ -114,7 +114,13 @@ def test_rules_writer_scores_the_answer_and_cites_fillers_repetitions_and_length
     length = texts["transcript.answer_s"]
     assert "10초" in length.text or "11초" in length.text
     assert content.content_points is not None
-    assert [(p.aspect.value, p.met) for p in content.content_points] == [("length", False)]
+    # The answer names a situation and an action, no task, no result and no figure (transcript.content)
+    assert [(p.aspect.value, p.met) for p in content.content_points] == [
+        ("structure", False),
+        ("evidence", False),
+        ("length", False),
+    ]
+    assert "빠진 부분은 과제, 결과입니다" in content.content_points[0].text
     assert categories["답변 내용"] < 100
 
 

@@ -8,7 +8,23 @@ from xml.etree import ElementTree
 import pytest
 
 from interview_analysis.api.schemas import AnalysisResponse
-from interview_analysis.results import AnalysisResult, Fillers, SectionCode, SectionStatus, Transcript, VoiceAnalysis
+from interview_analysis.results import (
+    AnalysisResult,
+    Concreteness,
+    ContentAnalysis,
+    Fillers,
+    Hedging,
+    Ownership,
+    Quote,
+    Relevance,
+    SectionCode,
+    SectionStatus,
+    Star,
+    StarPart,
+    Transcript,
+    TranscriptQuality,
+    VoiceAnalysis,
+)
 from interview_analysis.storage.models import JobStatus
 from interview_analysis.web.charts import Axis, Lane, Series, clock, lanes, lines, stacked_area, trend
 from interview_analysis.web.progress import compute_progress
@@ -175,3 +191,47 @@ def test_static_files_are_versioned_by_content() -> None:
     assert {"js/api.js", "js/record.js", "js/upload.js", "js/report.js", "js/fragment.js", "css/site.css"} <= set(files)
     assert files["js/api.js"].media_type.startswith("text/javascript")
     assert static_url("css/site.css") == f"/static/css/site.css?v={files['css/site.css'].version}"
+
+
+def _with_transcript(**update: object) -> dict[str, object]:
+    view = api_view()
+    transcript = result().transcript
+    assert transcript is not None
+    view["transcript"] = transcript.model_copy(update=update).dump()
+    return view
+
+
+def test_an_unreliable_transcript_shows_its_notice_in_place_of_the_filler_figures() -> None:
+    notice = "음성을 신뢰할 수 있게 받아 적지 못해 …: 말소리가 난 시간의 대부분에서 단어가 인식되지 않았습니다."
+    quality = TranscriptQuality(
+        usable=False, coverage=0.3, chars_per_speech_s=1.2, voiced_s=18.0, reasons=["low_coverage"], message=notice
+    )
+    html = render("_report_body.html", feedback_html=None, **report_context(_with_transcript(quality=quality)))
+    assert notice in html
+    assert "분당 10.0회" not in html  # the figures drawn from the words are not shown
+    assert "<details><summary>인식된 글 보기(신뢰도 낮음)</summary>" in html
+    assert "답변 구성" not in html
+
+
+def test_content_measures_show_the_star_parts_and_jump_to_the_quoted_words() -> None:
+    said = Quote(kind="result", cue="그 결과 20% 단축", sentence="그 결과 20% 단축했습니다.", start=2.3, end=3.5)
+    content = ContentAnalysis(
+        star=Star(
+            covered=[StarPart.SITUATION, StarPart.RESULT], missing=[StarPart.TASK, StarPart.ACTION], quotes=[said]
+        ),
+        concreteness=Concreteness(count=1, quotes=[said.model_copy(update={"kind": "number"})]),
+        hedging=Hedging(),
+        ownership=Ownership(i_count=1, we_count=0, i_share=1.0),
+        relevance=Relevance(score=0.5, question_nouns=["자기소개", "개발자"], matched=["개발자"]),
+        blind_hiring=[Quote(kind="school", cue="한국대학교를 졸업", sentence="…", start=1.4, end=1.9)],
+    )
+    quality = TranscriptQuality(usable=True, coverage=0.97, chars_per_speech_s=6.1, voiced_s=3.0)
+    html = render(
+        "_report_body.html", feedback_html=None, **report_context(_with_transcript(content=content, quality=quality))
+    )
+    assert '<span class="chip on">상황</span>' in html
+    assert '<span class="chip off">과제 빠짐</span>' in html
+    assert "“그 결과 20% 단축”" in html
+    assert 'data-t="2.3"' in html
+    assert "한국대학교를 졸업" in html
+    assert "분당 10.0회" in html  # a trusted transcript keeps its figures

@@ -3,6 +3,7 @@ pass the whole 16 kHz track; each returns its typed result section."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -16,6 +17,14 @@ from interview_analysis.results import ResultModel
 class ModelUnavailable(RuntimeError):
     """A model file the configuration needs is missing, corrupt or of the wrong kind: a deployment fault,
     reported as ``MODEL_UNAVAILABLE`` on the analysis, never as an internal error."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerContext:
+    """What the answer responds to, for the measures that hold the words against it (relevance)."""
+
+    question: str | None = None
+    posting: str | None = None  # the job posting, when the answer belongs to an interview that has one
 
 
 class FrameAnalyzer(Protocol):

@@ -16,11 +16,14 @@ from typing import Any
 
 from interview_analysis.results import (
     AnalysisResult,
+    ContentAnalysis,
     EmotionAnalysis,
     EyeTracking,
+    Quote,
     ResultModel,
     SectionStatus,
     Transcript,
+    TranscriptQuality,
     VoiceAnalysis,
 )
 
@@ -60,6 +63,7 @@ TRANSCRIPT_KEYS = (
     "longest_sentence",
 )
 MAX_FILLER_ITEMS = 30  # enough to cite moments; a long nervous answer must not flood the prompt
+MAX_QUOTES = 3  # per content measure
 
 
 def _pick(section: ResultModel, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -91,13 +95,47 @@ def answer_seconds(transcript: Transcript) -> float:
 
 
 def answered(transcript: Transcript | None) -> Transcript | None:
-    """The transcript when there is an answer to judge: completed, with text."""
+    """The transcript when there is an answer to judge: completed, with text the quality gate trusts
+    (rows stored before the gate have no verdict and are judged as they always were)."""
     if transcript is None or transcript.status != SectionStatus.COMPLETED or not transcript.text:
+        return None
+    if unreliable(transcript) is not None:
         return None
     return transcript
 
 
+def unreliable(transcript: Transcript | None) -> TranscriptQuality | None:
+    """The gate's verdict when it distrusts the words: then nothing is said about fillers, pace by
+    transcript, length or content, only that the speech could not be transcribed reliably, and why."""
+    if transcript is None or transcript.quality is None or transcript.quality.usable:
+        return None
+    return transcript.quality
+
+
+def _content(content: ContentAnalysis | None) -> dict[str, Any]:
+    """The content measures, bounded: what each found and the first words it rests on."""
+    if content is None:
+        return {}
+
+    def quotes(found: list[Quote]) -> list[dict[str, Any]]:
+        return [{"kind": q.kind, "quote": q.cue, "at_s": round(q.start, 1)} for q in found[:MAX_QUOTES]]
+
+    return {
+        "content": {
+            "star": {"covered": list(content.star.covered), "missing": list(content.star.missing)},
+            "concreteness": {"count": content.concreteness.count, "quotes": quotes(content.concreteness.quotes)},
+            "hedging": {"count": content.hedging.count, "quotes": quotes(content.hedging.quotes)},
+            "ownership": content.ownership.model_dump(exclude={"quotes"}),
+            "relevance": content.relevance.model_dump(),
+            "blind_hiring": quotes(content.blind_hiring),
+        }
+    }
+
+
 def _transcript(section: Transcript) -> dict[str, Any]:
+    quality = unreliable(section)
+    if quality is not None:
+        return {"status": "unreliable", "message": quality.message, "reasons": [r.value for r in quality.reasons]}
     if answered(section) is None:
         return {"status": section.status.value, "message": section.message}
     segments = [{"start": round(s.start, 1), "end": round(s.end, 1), "text": s.text} for s in section.segments]
@@ -111,6 +149,7 @@ def _transcript(section: Transcript) -> dict[str, Any]:
         "segments": segments,
         "answer_s": answer_seconds(section),
         **picked,
+        **_content(section.content),
     }
 
 

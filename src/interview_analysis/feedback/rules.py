@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interview_analysis.feedback.measures import unreliable
 from interview_analysis.feedback.rules_answer import AnswerReview, review_answer
 from interview_analysis.results import AnalysisResult, EmotionAnalysis, EyeTracking, SectionStatus, VoiceAnalysis
 from interview_analysis.storage.feedback_models import CategoryScore, FeedbackContent, FeedbackPoint
@@ -145,6 +146,16 @@ def write_rules_feedback(result: AnalysisResult) -> FeedbackContent:
     if review is not None:  # the counted specifics of the answer, each citing its own figure
         improvements += review.improvements
         strengths += [p for p in review.strengths if p.text not in {s.text for s in strengths}]
+    quality = unreliable(result.transcript)
+    if quality is not None and quality.message:  # say why the words were left alone, and nothing about them
+        summary += " / " + quality.message
+        improvements.append(
+            FeedbackPoint(
+                text=f"{quality.message} 조용한 곳에서 마이크 가까이 또렷하게 말하면 답변 내용도 분석됩니다.",
+                metric="transcript.quality.coverage",
+                value=quality.coverage,
+            )
+        )
     return FeedbackContent(
         summary=summary,
         strengths=strengths,

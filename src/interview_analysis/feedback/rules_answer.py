@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from interview_analysis.feedback.measures import answer_seconds, answered
+from interview_analysis.feedback.rules_content import content_improvements, content_points
 from interview_analysis.results import Transcript
 from interview_analysis.storage.feedback_models import ContentAspect, ContentPoint, FeedbackPoint
 
@@ -141,4 +142,6 @@ def review_answer(transcript: Transcript | None) -> AnswerReview | None:
         f"답변 {answer_s:.0f}초, 군말 분당 {t.fillers.per_minute:.1f}회, 반복·고쳐 말하기 {len(t.repetitions)}회"
     )
     review.at_s = t.fillers.items[0].start if t.fillers.items else None
+    review.content_points = content_points(t.content) + review.content_points
+    review.improvements += content_improvements(t.content)
     return review

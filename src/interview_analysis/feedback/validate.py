@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from interview_analysis.feedback.measures import speech_rate_norm
+from interview_analysis.feedback.measures import speech_rate_norm, unreliable
 from interview_analysis.feedback.rules_answer import FILLERS_OK_PER_MIN
 from interview_analysis.results import AnalysisResult, SectionStatus
 from interview_analysis.storage.feedback_models import FeedbackPoint, LLMFeedback
@@ -29,6 +29,8 @@ _FASTER = ("빠르게", "빨리", "속도를 높", "속도를 올", "더 빠", "
 _SLOWER = ("천천히", "느리게", "속도를 낮", "속도를 줄", "속도를 늦", "여유 있게 말")
 _LOWEST = {"개선 필요", "많이 개선 필요", "검토 필요"}
 _TOP = {"매우 안정적", "우수", "매우 좋음", "이상 없음"}
+_FILLER_WORDS = ("군말", "습관어", "간투사", "필러")
+_NOT_JUDGED = ("평가하지", "받아 적지", "신뢰할 수", "판단하지", "알 수 없")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +54,12 @@ class Checker:
     metrics: dict[str, float]
     allowed: list[float]
     judgements: dict[str, _Judgement] = field(default_factory=dict)
+    words_unreliable: bool = False  # the quality gate distrusts the transcript: nothing may be said of it
 
     def check(self, content: LLMFeedback) -> list[Problem]:
         problems: list[Problem] = []
+        if self.words_unreliable:
+            problems += self._silent_on_words(content)
         for kind, points in (("strengths", content.strengths), ("improvements", content.improvements)):
             for i, point in enumerate(points):
                 problems += [Problem(f"{kind}[{i}]", r) for r in self._point(point, praise=kind == "strengths")]
@@ -83,6 +88,22 @@ class Checker:
         if not praise and judgement.no_slower and _says(point.text, _SLOWER):
             reasons.append("말하기 속도가 이미 기준보다 느리거나 적정한데 더 천천히 하라고 했습니다.")
         return reasons
+
+    def _silent_on_words(self, content: LLMFeedback) -> list[Problem]:
+        problems = []
+        if content.content_points:
+            problems.append(Problem("content_points", "전사문을 신뢰할 수 없어 답변 내용은 평가할 수 없습니다."))
+        texts = [("summary", content.summary), ("next_practice", content.next_practice)]
+        texts += [(f"strengths[{i}]", p.text) for i, p in enumerate(content.strengths)]
+        texts += [(f"improvements[{i}]", p.text) for i, p in enumerate(content.improvements)]
+        for where, text in texts:
+            # A sentence may name fillers only to say they were not judged, as the gate's own message does.
+            judged = [
+                s for s in re.split(r"(?<=[.!?])\s+", text) if _says(s, _FILLER_WORDS) and not _says(s, _NOT_JUDGED)
+            ]
+            if judged:
+                problems.append(Problem(where, "전사문을 신뢰할 수 없어 군말은 평가할 수 없습니다."))
+        return problems
 
     def resolve(self, metric: str) -> str | None:
         """The full path of a cited metric; a bare field name is accepted when only one section has it."""
@@ -131,7 +152,7 @@ def build_checker(result: AnalysisResult, measures: dict[str, Any], prompt_text:
     allowed = [value for _, value in _numbers(measures)]
     allowed += [float(n.replace(",", ".")) for n in _NUMBER.findall(prompt_text)]
     allowed += list(_SCALES)
-    checker = Checker(metrics, allowed)
+    checker = Checker(metrics, allowed, words_unreliable=unreliable(result.transcript) is not None)
     _judge_bands(checker, result)
     return checker
 
@@ -158,7 +179,7 @@ def _judge_bands(checker: Checker, result: AnalysisResult) -> None:
             for metric in ("speech_rate_spm", "speech_rate_sps", "speech_rate_score", "articulation_rate_sps"):
                 checker.judgements[f"voice_analysis.{metric}"] = pace
     transcript = result.transcript
-    if transcript is not None and transcript.status == SectionStatus.COMPLETED:
+    if transcript is not None and transcript.status == SectionStatus.COMPLETED and not checker.words_unreliable:
         many = transcript.fillers.per_minute > FILLERS_OK_PER_MIN
         for metric in ("fillers.count", "fillers.per_minute"):
             checker.judgements[f"transcript.{metric}"] = _Judgement(weak=many, strong=not many)

@@ -62,6 +62,7 @@ class JobLifecycle:
                 s3_bucket=record.s3_bucket,
                 s3_key=record.s3_key,
                 local_path=record.upload_path if record.source is SourceKind.UPLOAD else None,
+                question=record.question,
             )
             log.info("analysis.started", analysis_id=analysis_id, attempt=record.attempts, slot=slot.index)
 

@@ -15,6 +15,7 @@ class JobSpec:
     s3_bucket: str | None = None
     s3_key: str | None = None
     local_path: str | None = None  # an uploaded file, read in place
+    question: str | None = None  # the question answered, for the transcript's relevance measure
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import structlog
 
+from interview_analysis.analysis.base import AnswerContext
 from interview_analysis.config import Settings
 from interview_analysis.jobs.messages import JobSpec
 from interview_analysis.media.fetch import make_fetcher
@@ -35,4 +36,4 @@ def fetch_video(job: JobSpec, settings: Settings, report: Reporter) -> Path:
 
 def run_job(job: JobSpec, settings: Settings, report: Reporter) -> AnalysisResult:
     path = fetch_video(job, settings, report)
-    return analyse_file(path, settings, report, job.analysis_id)
+    return analyse_file(path, settings, report, job.analysis_id, AnswerContext(question=job.question))

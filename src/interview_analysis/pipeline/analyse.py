@@ -22,7 +22,7 @@ import numpy as np
 import structlog
 from numpy.typing import NDArray
 
-from interview_analysis.analysis.base import AudioAnalyzer, FrameAnalyzer, ModelUnavailable
+from interview_analysis.analysis.base import AnswerContext, AudioAnalyzer, FrameAnalyzer, ModelUnavailable
 from interview_analysis.analysis.emotion import EmotionAnalyzer, load_classifier
 from interview_analysis.analysis.eye.analyzer import EyeTrackingAnalyzer
 from interview_analysis.analysis.landmarks import FaceLandmarker
@@ -69,9 +69,9 @@ class FramePass:
 
 @dataclass(frozen=True, slots=True)
 class AudioPass:
-    """Needs no pixels: the whole track, as soon as it is decoded."""
+    """Needs no pixels: the whole track, as soon as it is decoded; the words are held against the question."""
 
-    factory: Callable[[Settings], AudioAnalyzer]
+    factory: Callable[[Settings, AnswerContext], AudioAnalyzer]
     stage: CpuStage
 
 
@@ -82,7 +82,7 @@ FRAME_PASSES: dict[str, FramePass] = {
     "integrity": FramePass(IntegrityAnalyzer, CpuStage.OBJECTS),
 }
 AUDIO_PASSES: dict[str, AudioPass] = {
-    "voice_analysis": AudioPass(VoiceAnalyzer, CpuStage.VOICE),
+    "voice_analysis": AudioPass(lambda settings, _: VoiceAnalyzer(settings), CpuStage.VOICE),
     "transcript": AudioPass(TranscriptAnalyzer, CpuStage.TRANSCRIPTION),
 }
 
@@ -126,21 +126,29 @@ def progress_span(bounds: tuple[float, float], fraction: float) -> float:
     return low + (high - low) * max(0.0, min(1.0, fraction))
 
 
-def analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str = "-") -> AnalysisResult:
+def analyse_file(
+    path: Path,
+    settings: Settings,
+    report: Reporter,
+    analysis_id: str = "-",
+    context: AnswerContext | None = None,
+) -> AnalysisResult:
     """Decode once, feed every analyzer, and assemble the result sections.
 
     A model that cannot be loaded is a deployment fault with its own code, not an internal error.
     """
     try:
-        return _analyse_file(path, settings, report, analysis_id)
+        return _analyse_file(path, settings, report, analysis_id, context or AnswerContext())
     except ModelUnavailable as exc:
         log.error("analysis.model_unavailable", analysis_id=analysis_id, reason=str(exc))
         raise AppError(ErrorCode.MODEL_UNAVAILABLE) from exc
 
 
-def _analyse_file(path: Path, settings: Settings, report: Reporter, analysis_id: str) -> AnalysisResult:
+def _analyse_file(
+    path: Path, settings: Settings, report: Reporter, analysis_id: str, context: AnswerContext
+) -> AnalysisResult:
     frame_passes = {name: (spec.factory(settings), spec.stage) for name, spec in FRAME_PASSES.items()}
-    audio_passes = {name: (spec.factory(settings), spec.stage) for name, spec in AUDIO_PASSES.items()}
+    audio_passes = {name: (spec.factory(settings, context), spec.stage) for name, spec in AUDIO_PASSES.items()}
     clock = StageClock()
     started = time.perf_counter()
     report(Stage.DECODING, _DECODE[0])

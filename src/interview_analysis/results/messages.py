@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from interview_analysis.results.base import SectionCode, SectionStatus
+from interview_analysis.results.content import StarPart
+from interview_analysis.results.transcript import QualityReason
 
 EYE_NO_FACE_KO = "영상에서 얼굴을 찾지 못해 시선을 분석할 수 없습니다. 얼굴이 화면 중앙에 보이도록 녹화해 주세요."
 EMOTION_NO_FACE_KO = (
@@ -30,4 +32,21 @@ TRANSCRIPT_MESSAGES_KO: dict[SectionCode, str] = {
     ),
     SectionCode.ASR_BAD_RESPONSE: "음성 인식 서버의 응답을 해석할 수 없어 답변 내용을 분석하지 못했습니다.",
     SectionCode.NO_AUDIO: "영상에 오디오 트랙이 없어 답변 내용을 분석하지 않았습니다.",
+}
+
+QUALITY_REASONS_KO: dict[QualityReason, str] = {
+    QualityReason.LOW_COVERAGE: "말소리가 난 시간의 대부분에서 단어가 인식되지 않았습니다",
+    QualityReason.FEW_CHARACTERS: "말한 시간에 비해 인식된 글자가 너무 적습니다",
+    QualityReason.LOW_CONFIDENCE: "음성 인식의 확신도가 낮습니다",
+    QualityReason.LIKELY_NO_SPEECH: "음성 인식기가 말소리가 아니라고 판단했습니다",
+    QualityReason.TOO_LITTLE_SPEECH: "말한 시간이 너무 짧아 내용을 판단할 수 없습니다",
+}
+UNRELIABLE_TRANSCRIPT_KO = (
+    "음성을 신뢰할 수 있게 받아 적지 못해 군말, 말 속도(글자 기준), 답변 길이와 내용은 평가하지 않았습니다"
+)
+STAR_PARTS_KO: dict[StarPart, str] = {
+    StarPart.SITUATION: "상황",
+    StarPart.TASK: "과제",
+    StarPart.ACTION: "행동",
+    StarPart.RESULT: "결과",
 }

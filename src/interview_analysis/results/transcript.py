@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import Field
 
 from interview_analysis.results.base import ResultModel, SectionCode, SectionStatus
+from interview_analysis.results.content import ContentAnalysis
 
 
 class TranscriptSegment(ResultModel):
@@ -44,6 +47,30 @@ class Sentence(ResultModel):
     chars: int
 
 
+class QualityReason(StrEnum):
+    """Why a transcript is not trusted; the Korean wording is in ``messages.QUALITY_REASONS_KO``."""
+
+    LOW_COVERAGE = "low_coverage"  # most of the voiced time has no recognised word
+    FEW_CHARACTERS = "few_characters"  # far fewer characters than the voiced time could hold
+    LOW_CONFIDENCE = "low_confidence"  # the recogniser's own average log-probability is low
+    LIKELY_NO_SPEECH = "likely_no_speech"  # the recogniser itself judged the audio not to be speech
+    TOO_LITTLE_SPEECH = "too_little_speech"  # too few voiced seconds to judge an answer by
+
+
+class TranscriptQuality(ResultModel):
+    """Whether the words can be judged: with ``usable`` false, no writer praises or blames fillers,
+    pace-by-transcript, length or content, and no follow-up question is drawn from it."""
+
+    usable: bool
+    coverage: float | None = None  # share of voiced time inside recognised words
+    chars_per_speech_s: float | None = None  # recognised characters (no spaces) per voiced second
+    avg_logprob: float | None = None  # duration-weighted over segments, where the backend gives it
+    no_speech_prob: float | None = None
+    voiced_s: float = 0.0
+    reasons: list[QualityReason] = Field(default_factory=list)
+    message: str | None = None  # Korean: why the transcript is not used
+
+
 class Transcript(ResultModel):
     """``completed`` with the text and its measures; ``failed``/``skipped`` with a code and empty measures."""
 
@@ -64,3 +91,5 @@ class Transcript(ResultModel):
     char_count: int = 0
     longest_sentence: Sentence | None = None
     keywords: dict[str, float] = Field(default_factory=dict)
+    quality: TranscriptQuality | None = None  # None: no transcript (failed/skipped) or a row before the gate
+    content: ContentAnalysis | None = None

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from interview_analysis.results.messages import STAR_PARTS_KO
 from interview_analysis.web.charts import clock
 from interview_analysis.web.progress_charts import signed
 
@@ -72,7 +73,13 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(static_url=static_url, clock=clock, signed=signed, delta_class=delta_class)
+    env.globals.update(
+        static_url=static_url,
+        clock=clock,
+        signed=signed,
+        delta_class=delta_class,
+        star_parts=list(STAR_PARTS_KO.items()),
+    )
     return env
 
 

@@ -1,7 +1,8 @@
 """The transcript as the report shows it: timed segments whose filler words are marked.
 
 Reads ``transcript`` only when its status is ``completed``; any other state (absent, skipped,
-failed) gives None and the report leaves the section out.
+failed) gives None and the report leaves the section out. A transcript the quality gate distrusts
+shows its notice in place of the figures, and its words only folded away, marked as unreliable.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interview_analysis.results import AnalysisResult, FillerItem, SectionStatus, TranscriptWord
+from interview_analysis.results import AnalysisResult, ContentAnalysis, FillerItem, SectionStatus, TranscriptWord
 
 TIME_SLACK_S = 0.05
 
@@ -34,6 +35,8 @@ class TranscriptView:
     filler_count: int
     fillers_per_minute: float | None
     by_word: dict[str, int]
+    notice: str | None = None  # the quality gate's message when it distrusts the words
+    content: ContentAnalysis | None = None
 
 
 def _is_filler(word: TranscriptWord, items: list[FillerItem]) -> bool:
@@ -80,9 +83,12 @@ def transcript_view(result: AnalysisResult) -> TranscriptView | None:
         segments.append(Segment(raw.start, raw.end, tokens))
     if not segments and transcript.text:
         segments.append(Segment(0.0, 0.0, _split_text(transcript.text, list(by_word))))
+    quality = transcript.quality
     return TranscriptView(
         segments=segments,
         filler_count=fillers.count,
         fillers_per_minute=fillers.per_minute,
         by_word=by_word,
+        notice=quality.message if quality is not None and not quality.usable else None,
+        content=transcript.content,
     )

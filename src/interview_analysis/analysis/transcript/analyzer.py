@@ -17,11 +17,15 @@ import numpy as np
 import structlog
 from numpy.typing import NDArray
 
+from interview_analysis.analysis.base import AnswerContext, ModelUnavailable
 from interview_analysis.analysis.transcript.backends import load_transcriber
+from interview_analysis.analysis.transcript.coverage import Voiced, voiced_runs
 from interview_analysis.analysis.transcript.guards import cap_repeats
 from interview_analysis.analysis.transcript.keywords import warm_up as kiwi_warm_up
 from interview_analysis.analysis.transcript.measures import transcript_measures
+from interview_analysis.analysis.transcript.quality import judge
 from interview_analysis.analysis.transcript.types import SAMPLE_RATE, Transcript, TranscriptionError
+from interview_analysis.analysis.voice.vad import load_vad
 from interview_analysis.config import AsrBackend, Settings
 from interview_analysis.results import Fillers, SectionCode, SectionStatus
 from interview_analysis.results import Transcript as TranscriptSection
@@ -49,10 +53,11 @@ def empty_measures() -> dict[str, Any]:
 class TranscriptAnalyzer:
     name = "transcript"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, context: AnswerContext | None = None) -> None:
         self._settings = settings.transcript
         self._models_dir = settings.models.models_dir
         self._vad_model = settings.vad_model_path
+        self._context = context or AnswerContext()
 
     def analyse_audio(self, audio: NDArray[np.float32]) -> TranscriptSection:
         """The section from the 16 kHz mono track alone; an empty track is a file without audio."""
@@ -65,9 +70,10 @@ class TranscriptAnalyzer:
                 raise TranscriptionError(SectionCode.ASR_DISABLED)
             duration = audio.size / SAMPLE_RATE
             started = time.perf_counter()
-            transcript = cap_repeats(transcriber.transcribe(audio, duration), self._settings.asr_max_repeats)
+            probs = self._speech_probs(audio)
+            transcript = cap_repeats(transcriber.transcribe(audio, duration, probs), self._settings.asr_max_repeats)
             elapsed = time.perf_counter() - started
-            section = self._completed(transcript, backend)
+            section = self._completed(transcript, backend, voiced_runs(probs) if probs is not None else None)
         except TranscriptionError as exc:
             log.warning("analysis.transcript.unavailable", backend=backend, code=exc.code.value)
             return self.unavailable(exc.code, backend)
@@ -83,10 +89,22 @@ class TranscriptAnalyzer:
             words=len(transcript.words),
             chars=section.char_count,
             fillers=section.fillers.count,
+            usable=section.quality.usable if section.quality else None,
         )
         return section
 
-    def _completed(self, transcript: Transcript, backend: str) -> TranscriptSection:
+    def _speech_probs(self, audio: NDArray[np.float32]) -> NDArray[np.float32] | None:
+        """The voice-activity track, once for the recogniser and the gate; None without the VAD model
+        (/health names the file), when the gate has only the recogniser's own signals."""
+        try:
+            return load_vad(self._vad_model).probabilities(audio)
+        except ModelUnavailable as exc:
+            log.warning("analysis.transcript.no_vad", reason=str(exc))
+            return None
+
+    def _completed(self, transcript: Transcript, backend: str, voiced: Voiced | None) -> TranscriptSection:
+        quality = judge(transcript, voiced)
+        measures = transcript_measures(transcript, self._context.question, self._context.posting, quality.usable)
         return TranscriptSection(
             status=SectionStatus.COMPLETED,
             code=None,
@@ -97,7 +115,8 @@ class TranscriptAnalyzer:
             text=transcript.text,
             segments=[{"start": s.start, "end": s.end, "text": s.text} for s in transcript.segments],
             words=[{"start": w.start, "end": w.end, "word": w.word} for w in transcript.words],
-            **transcript_measures(transcript),
+            **measures,
+            quality=quality,
         )
 
     def unavailable(self, code: SectionCode, backend: str) -> TranscriptSection:

@@ -55,6 +55,8 @@ class AsrConfig:
                 no_speech_threshold=settings.asr_no_speech_threshold,
                 condition_on_previous_text=settings.asr_condition_on_previous_text,
                 no_repeat_ngram_size=settings.asr_no_repeat_ngram_size,
+                hotwords=settings.asr_hotwords or None,
+                initial_prompt=settings.asr_initial_prompt or None,
             ),
             vad_model=vad_model.resolve() if vad_model is not None else None,
         )

@@ -5,12 +5,17 @@ hundreds of times, most often over noise or synthetic speech. faster-whisper's
 compression-ratio threshold catches most loops inside the local backend; this
 post-filter also covers HTTP servers whose settings we do not control: an n-gram
 (1 to ``MAX_N`` words) said more than ``max_repeats`` times in a row keeps only its
-first ``max_repeats`` copies. A person stuttering "제가 제가" stays intact.
+first ``max_repeats`` copies. A person stuttering "제가 제가" stays intact. The same loop inside one
+word ("오우우우우…", a syllable emitted hundreds of times without a space) is cut the same way, to
+``max_repeats`` copies of the syllable.
 """
 
 from __future__ import annotations
 
-from interview_analysis.analysis.transcript.types import Segment, Transcript
+import re
+from dataclasses import replace
+
+from interview_analysis.analysis.transcript.types import Transcript
 
 MAX_N = 4
 
@@ -39,9 +44,20 @@ def capped_indices(tokens: list[str], max_repeats: int) -> list[int]:
     return keep
 
 
+def cap_runs(text: str, max_repeats: int) -> str:
+    """``text`` with every run of one character longer than ``max_repeats`` cut to ``max_repeats``."""
+    return re.sub(rf"(\w)\1{{{max_repeats},}}", lambda m: m.group(1) * max_repeats, text)
+
+
 def cap_repeats(transcript: Transcript, max_repeats: int) -> Transcript:
     """The same transcript with runaway repetitions cut, across segment boundaries (a loop often
     spans many short segments), in the segments and in the word list alike."""
+    transcript = replace(
+        transcript,
+        text=cap_runs(transcript.text, max_repeats),
+        segments=tuple(replace(s, text=cap_runs(s.text, max_repeats)) for s in transcript.segments),
+        words=tuple(replace(w, word=cap_runs(w.word, max_repeats)) for w in transcript.words),
+    )
     tokens = [(index, token) for index, seg in enumerate(transcript.segments) for token in seg.text.split()]
     kept = capped_indices([token for _, token in tokens], max_repeats)
     per_segment: dict[int, list[str]] = {}
@@ -49,7 +65,7 @@ def cap_repeats(transcript: Transcript, max_repeats: int) -> Transcript:
         index, token = tokens[i]
         per_segment.setdefault(index, []).append(token)
     segments = tuple(
-        Segment(seg.start, seg.end, " ".join(per_segment[index]))
+        replace(seg, text=" ".join(per_segment[index]))
         for index, seg in enumerate(transcript.segments)
         if index in per_segment
     )

@@ -57,6 +57,8 @@ class WhisperOptions:
     no_speech_threshold: float
     condition_on_previous_text: bool
     no_repeat_ngram_size: int
+    hotwords: str | None = None
+    initial_prompt: str | None = None
 
 
 def model_present(model_dir: Path) -> bool:
@@ -107,14 +109,16 @@ class LocalWhisper:
         for _ in segments:
             pass
 
-    def transcribe(self, audio: NDArray[np.float32], duration_s: float) -> Transcript:
+    def transcribe(
+        self, audio: NDArray[np.float32], duration_s: float, speech_probs: NDArray[np.float32] | None = None
+    ) -> Transcript:
         from faster_whisper.transcribe import restore_speech_timestamps  # type: ignore[import-untyped]
         from faster_whisper.vad import collect_chunks  # type: ignore[import-untyped]
 
         opts = self._options
         started = time.perf_counter()
         audio = np.ascontiguousarray(audio, dtype=np.float32)
-        chunks = self._speech_chunks(audio) if self._vad is not None else None
+        chunks = self._speech_chunks(audio, speech_probs) if self._vad is not None else None
         if chunks == []:
             return Transcript(text="", language=opts.language, model=self.model, segments=())
         try:
@@ -128,6 +132,8 @@ class LocalWhisper:
                 no_speech_threshold=opts.no_speech_threshold,
                 condition_on_previous_text=opts.condition_on_previous_text,
                 no_repeat_ngram_size=opts.no_repeat_ngram_size,
+                hotwords=opts.hotwords,
+                initial_prompt=opts.initial_prompt,
                 word_timestamps=True,
             )
             if chunks:
@@ -147,7 +153,15 @@ class LocalWhisper:
             text = seg.text.strip()
             if not text:
                 continue
-            segments.append(Segment(_clip(seg.start, duration_s), _clip(seg.end, duration_s), text))
+            segments.append(
+                Segment(
+                    _clip(seg.start, duration_s),
+                    _clip(seg.end, duration_s),
+                    text,
+                    avg_logprob=round(float(seg.avg_logprob), 4),
+                    no_speech_prob=round(float(seg.no_speech_prob), 4),
+                )
+            )
             words.extend(
                 Word(_clip(w.start, duration_s), _clip(w.end, duration_s), w.word.strip())
                 for w in seg.words or []
@@ -161,11 +175,11 @@ class LocalWhisper:
             words=tuple(words),
         )
 
-    def _speech_chunks(self, audio: NDArray[np.float32]) -> list[dict[str, int]]:
+    def _speech_chunks(self, audio: NDArray[np.float32], probs: NDArray[np.float32] | None) -> list[dict[str, int]]:
         """Sample ranges of speech, as faster-whisper's ``get_speech_timestamps`` would give them."""
         assert self._vad is not None
         duration = audio.size / SAMPLE_RATE
-        spans = speech_spans(self._vad.probabilities(audio), VAD_THRESHOLD, duration)
+        spans = speech_spans(self._vad.probabilities(audio) if probs is None else probs, VAD_THRESHOLD, duration)
         grow = VAD_PAD_S - SPEECH_PAD_S
         padded = [Span(max(0.0, s.start_s - grow), min(duration, s.end_s + grow)) for s in spans]
         return [

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from interview_analysis.analysis.transcript.content import analyse_content
 from interview_analysis.analysis.transcript.fillers import by_word, find_fillers, find_repetitions
 from interview_analysis.analysis.transcript.keywords import weigh_nouns
 from interview_analysis.analysis.transcript.tagging import Tagged, tag
@@ -54,8 +55,12 @@ def _longest_sentence(tagged: Tagged) -> dict[str, Any] | None:
     }
 
 
-def transcript_measures(transcript: Transcript) -> dict[str, Any]:
-    """Everything in the ``transcript`` section that is computed rather than recognised."""
+def transcript_measures(
+    transcript: Transcript, question: str | None = None, posting: str | None = None, content: bool = True
+) -> dict[str, Any]:
+    """Everything in the ``transcript`` section that is computed rather than recognised.
+
+    ``content``: False when the quality gate distrusts the words (then no content measures)."""
     tagged = tag(transcript)
     fillers = find_fillers(tagged)
     speech_s = speech_seconds(transcript.segments)
@@ -76,4 +81,5 @@ def transcript_measures(transcript: Transcript) -> dict[str, Any]:
         "longest_sentence": _longest_sentence(tagged),
         # The answer's nouns, weighted: computed here, where Kiwi is loaded anyway, so the API never loads it.
         "keywords": weigh_nouns((m.form, m.tag) for m in tagged.morphs),
+        "content": analyse_content(tagged, question, posting) if content else None,
     }

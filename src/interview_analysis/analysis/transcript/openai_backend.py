@@ -33,6 +33,8 @@ class _Segment(BaseModel):
     start: float
     end: float
     text: str
+    avg_logprob: float | None = None  # Whisper servers send them in verbose_json; the gate uses them
+    no_speech_prob: float | None = None
 
 
 class _Word(BaseModel):
@@ -79,7 +81,9 @@ class OpenAITranscriber:
     def warm_up(self) -> None:
         """Nothing to load here; the server is not called before a job needs it."""
 
-    def transcribe(self, audio: NDArray[np.float32], duration_s: float) -> Transcript:
+    def transcribe(
+        self, audio: NDArray[np.float32], duration_s: float, speech_probs: NDArray[np.float32] | None = None
+    ) -> Transcript:
         try:
             raw = self._client.audio.transcriptions.with_raw_response.create(
                 file=("answer.wav", wav_bytes(audio), "audio/wav"),
@@ -104,7 +108,9 @@ class OpenAITranscriber:
             return round(min(max(0.0, t), duration_s), 3)
 
         segments = tuple(
-            Segment(clip(s.start), clip(s.end), s.text.strip()) for s in answer.segments or [] if s.text.strip()
+            Segment(clip(s.start), clip(s.end), s.text.strip(), s.avg_logprob, s.no_speech_prob)
+            for s in answer.segments or []
+            if s.text.strip()
         )
         if not segments and answer.text.strip():
             segments = (Segment(0.0, round(duration_s, 3), answer.text.strip()),)  # a server without segment times

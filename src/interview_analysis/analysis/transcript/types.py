@@ -32,6 +32,8 @@ class Segment:
     start: float
     end: float
     text: str
+    avg_logprob: float | None = None  # the decoder's own confidence, where the backend gives it
+    no_speech_prob: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,11 @@ class Transcriber(Protocol):
     backend: str
     model: str
 
-    def transcribe(self, audio: NDArray[np.float32], duration_s: float) -> Transcript: ...
+    def transcribe(
+        self, audio: NDArray[np.float32], duration_s: float, speech_probs: NDArray[np.float32] | None = None
+    ) -> Transcript:
+        """``speech_probs``: the caller's voice-activity track (Silero's 32 ms windows), reused where the
+        backend cuts speech out itself, so the track is computed once."""
+        ...
 
     def warm_up(self) -> None: ...

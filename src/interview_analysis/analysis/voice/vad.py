@@ -81,7 +81,9 @@ def load_vad(model_path: Path) -> SileroVad:
     return vad
 
 
-def speech_spans(probs: NDArray[np.float32], threshold: float, duration_s: float) -> list[Span]:
+def speech_spans(
+    probs: NDArray[np.float32], threshold: float, duration_s: float, min_speech_s: float = MIN_SPEECH_S
+) -> list[Span]:
     """Hysteresis over window probabilities, as upstream's ``get_speech_timestamps`` does."""
     exit_below = max(threshold - EXIT_MARGIN, 0.01)
     raw: list[tuple[int, int]] = []
@@ -103,7 +105,7 @@ def speech_spans(probs: NDArray[np.float32], threshold: float, duration_s: float
     spans = [
         Span(max(0.0, a * WINDOW_S - SPEECH_PAD_S), min(duration_s, b * WINDOW_S + SPEECH_PAD_S))
         for a, b in raw
-        if (b - a) * WINDOW_S >= MIN_SPEECH_S
+        if (b - a) * WINDOW_S >= min_speech_s
     ]
     # Padding can make neighbours touch; join them so spans never overlap.
     joined: list[Span] = []
