@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import pytest
 
 from interview_analysis.api.schemas import AnalysisResponse
+from interview_analysis.interview.bank import UNCATEGORISED, load_bank, parse_bank
 from interview_analysis.results import (
     AnalysisResult,
     Concreteness,
@@ -15,6 +16,7 @@ from interview_analysis.results import (
     Fillers,
     Hedging,
     Ownership,
+    QualityReason,
     Quote,
     Relevance,
     SectionCode,
@@ -29,7 +31,6 @@ from interview_analysis.storage.models import JobStatus
 from interview_analysis.web.charts import Axis, Lane, Series, clock, lanes, lines, stacked_area, trend
 from interview_analysis.web.progress import compute_progress
 from interview_analysis.web.progress_charts import signed, trend_figures
-from interview_analysis.web.questions import UNCATEGORISED, load_bank, parse_bank
 from interview_analysis.web.render import render, static_files, static_url
 from interview_analysis.web.report import report_context
 from interview_analysis.web.scores import score_cards
@@ -235,3 +236,29 @@ def test_content_measures_show_the_star_parts_and_jump_to_the_quoted_words() -> 
     assert 'data-t="2.3"' in html
     assert "한국대학교를 졸업" in html
     assert "분당 10.0회" in html  # a trusted transcript keeps its figures
+
+
+def test_the_report_offers_one_follow_up_question_citing_the_words_it_reacts_to() -> None:
+    said = Quote(
+        kind="action", cue="제가 회의를 제안했습니다", sentence="제가 회의를 제안했습니다.", start=2.3, end=3.5
+    )
+    content = ContentAnalysis(
+        star=Star(
+            covered=[StarPart.ACTION], missing=[StarPart.SITUATION, StarPart.TASK, StarPart.RESULT], quotes=[said]
+        ),
+        concreteness=Concreteness(),
+        hedging=Hedging(),
+        ownership=Ownership(i_count=1, we_count=0, i_share=1.0),
+        relevance=Relevance(),
+    )
+    quality = TranscriptQuality(usable=True, coverage=0.97, chars_per_speech_s=6.1, voiced_s=3.0)
+    html = render(
+        "_report_body.html", feedback_html=None, **report_context(_with_transcript(content=content, quality=quality))
+    )
+    assert "그 결과는 어땠나요? 수치로 말씀해 주실 수 있나요?" in html
+    assert "“제가 회의를 제안했습니다”에 대한 질문입니다." in html
+    unusable = quality.model_copy(update={"usable": False, "reasons": [QualityReason.LOW_COVERAGE], "message": "…"})
+    html = render(
+        "_report_body.html", feedback_html=None, **report_context(_with_transcript(content=content, quality=unusable))
+    )
+    assert "꼬리질문" not in html  # never asked from words that cannot be trusted

@@ -18,8 +18,8 @@ from interview_analysis.api.feedback import load_feedback
 from interview_analysis.api.progress import UserIdPath, user_progress
 from interview_analysis.api.schemas import AnalysisResponse
 from interview_analysis.errors import AppError, ErrorCode
+from interview_analysis.interview.bank import load_bank
 from interview_analysis.web.progress_charts import trend_figures
-from interview_analysis.web.questions import load_bank
 from interview_analysis.web.render import LONG_CACHE, SHORT_CACHE, render, static_files
 from interview_analysis.web.report import report_context
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path
 from interview_analysis.api.auth import Principal, PrincipalDep
 from interview_analysis.api.deps import Services, ServicesDep
 from interview_analysis.api.schemas import ID_PATTERN, ErrorResponse
+from interview_analysis.interview.bank import load_bank
 from interview_analysis.web.progress import ProgressResponse, compute_progress
-from interview_analysis.web.questions import load_bank
 
 router = APIRouter(tags=["progress"])
 

@@ -32,21 +32,13 @@ def _structure(content: ContentAnalysis) -> ContentPoint:
     first = star.quotes[0] if star.quotes else None
     if not star.missing:
         text = f"상황·과제·행동·결과를 모두 말해 답변의 흐름이 분명합니다(다룬 부분: {covered})."
-        return ContentPoint(
-            aspect=ContentAspect.STRUCTURE,
-            met=True,
-            text=text,
-            quote=first.cue if first else None,
-            at_s=first.start if first else None,
-        )
-    missing = star.missing[-1] if StarPart.RESULT not in star.missing else StarPart.RESULT
-    text = (
-        f"답변에서 다룬 부분은 {covered}입니다. 빠진 부분은 {', '.join(STAR_PARTS_KO[p] for p in star.missing)}입니다. "
-        + STAR_TIPS[missing]
-    )
+    else:
+        missing = ", ".join(STAR_PARTS_KO[p] for p in star.missing)
+        tip = STAR_TIPS[StarPart.RESULT if StarPart.RESULT in star.missing else star.missing[-1]]
+        text = f"답변에서 다룬 부분은 {covered}입니다. 빠진 부분은 {missing}입니다. {tip}"
     return ContentPoint(
         aspect=ContentAspect.STRUCTURE,
-        met=False,
+        met=not star.missing,
         text=text,
         quote=first.cue if first else None,
         at_s=first.start if first else None,

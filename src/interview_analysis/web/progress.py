@@ -13,8 +13,8 @@ from statistics import fmean
 
 from pydantic import BaseModel, Field
 
+from interview_analysis.interview.bank import QuestionBank
 from interview_analysis.storage.models import AnalysisRecord, JobStatus
-from interview_analysis.web.questions import QuestionBank
 from interview_analysis.web.scores import SCORES, score_of
 
 Scores = dict[str, float | None]

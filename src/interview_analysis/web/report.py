@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from interview_analysis.interview import follow_up
+from interview_analysis.interview.bank import load_bank
 from interview_analysis.results import AnalysisResult, ResultWarning
-from interview_analysis.web.questions import load_bank
 from interview_analysis.web.report_charts import timeline_figures
 from interview_analysis.web.scores import score_cards
 from interview_analysis.web.transcript_view import transcript_view
@@ -56,12 +57,14 @@ def report_context(analysis: dict[str, Any], result: AnalysisResult | None = Non
     axis, figures = timeline_figures(sections)
     created = analysis.get("created_at")
     when = created.strftime("%Y-%m-%d %H:%M UTC") if isinstance(created, datetime) else str(created or "")
+    question = analysis.get("question")
     context.update(
+        follow_up=follow_up(question, sections.transcript) if question and sections.transcript else None,
         axis=axis,
         figures=figures,
         cards=score_cards(sections),
         transcript=transcript_view(sections),
-        question=analysis.get("question"),
+        question=question,
         category=load_bank().category_of(analysis.get("question_id")),
         created_at=when,
         warnings=[_warning_text(w) for w in sections.warnings],
