@@ -32,7 +32,8 @@ MIN_COVERAGE = 0.6
 # The same utterances: median 6.9 characters per voiced second, 10th percentile 5.1; espeak 3.1. Half the median
 # means half of what was said is missing.
 MIN_CHARS_PER_S = 3.5
-# Whisper re-decodes a window below -1.0; short real utterances went down to -1.36, so only far lower counts.
+WHISPER_LOG_PROB_THRESHOLD = -1.0  # Whisper re-decodes a window below it, and calls it silence with the below
+# Short real utterances went down to -1.36, so only far lower counts as low confidence on its own.
 MIN_AVG_LOGPROB = -1.5
 MAX_NO_SPEECH_PROB = 0.6  # Whisper's own no_speech_threshold, held with its log-probability rule below
 
@@ -63,7 +64,7 @@ def judge(transcript: Transcript, voiced: Voiced | None) -> TranscriptQuality:
                 reasons.append(QualityReason.FEW_CHARACTERS)
     if avg_logprob is not None and avg_logprob < MIN_AVG_LOGPROB:
         reasons.append(QualityReason.LOW_CONFIDENCE)
-    if no_speech is not None and no_speech > MAX_NO_SPEECH_PROB and (avg_logprob or 0.0) < -1.0:
+    if no_speech is not None and no_speech > MAX_NO_SPEECH_PROB and (avg_logprob or 0.0) < WHISPER_LOG_PROB_THRESHOLD:
         reasons.append(QualityReason.LIKELY_NO_SPEECH)
     if chars == 0 and not reasons:
         reasons.append(QualityReason.FEW_CHARACTERS)
