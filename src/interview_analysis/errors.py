@@ -40,6 +40,9 @@ class ErrorCode(StrEnum):
     BUCKET_NOT_ALLOWED = "BUCKET_NOT_ALLOWED"
     REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
     TOO_MANY_ANALYSES = "TOO_MANY_ANALYSES"
+    TAKE_ALREADY_USED = "TAKE_ALREADY_USED"
+    QUESTION_NOT_SKIPPABLE = "QUESTION_NOT_SKIPPABLE"
+    POSTING_TOO_LARGE = "POSTING_TOO_LARGE"
 
 
 MESSAGES_KO: dict[ErrorCode, str] = {
@@ -70,6 +73,9 @@ MESSAGES_KO: dict[ErrorCode, str] = {
     ErrorCode.BUCKET_NOT_ALLOWED: "허용되지 않은 저장소 버킷입니다.",
     ErrorCode.REQUEST_TOO_LARGE: "요청 본문이 너무 큽니다.",
     ErrorCode.TOO_MANY_ANALYSES: "진행 중인 분석이 너무 많습니다. 앞선 분석이 끝난 뒤 다시 요청해 주세요.",
+    ErrorCode.TAKE_ALREADY_USED: "실전 모드에서는 질문마다 한 번만 답변할 수 있습니다. 다음 질문으로 넘어가 주세요.",
+    ErrorCode.QUESTION_NOT_SKIPPABLE: "이 질문은 건너뛸 수 없습니다. 연습 모드의 꼬리질문만 건너뛸 수 있습니다.",
+    ErrorCode.POSTING_TOO_LARGE: "채용공고나 자기소개서가 너무 깁니다. 20,000자 이내로 줄여 주세요.",
 }
 
 _STATUS: dict[ErrorCode, int] = {
@@ -86,6 +92,9 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.BUCKET_NOT_ALLOWED: 422,
     ErrorCode.REQUEST_TOO_LARGE: 413,
     ErrorCode.TOO_MANY_ANALYSES: 429,
+    ErrorCode.TAKE_ALREADY_USED: 409,
+    ErrorCode.QUESTION_NOT_SKIPPABLE: 409,
+    ErrorCode.POSTING_TOO_LARGE: 413,
 }
 
 

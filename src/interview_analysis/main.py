@@ -12,9 +12,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from interview_analysis import __version__
-from interview_analysis.api import analyses, feedback, health, metrics, pages
+from interview_analysis.api import analyses, feedback, health, interview_pages, interviews, metrics, pages
 from interview_analysis.api.deps import Readiness, Services
 from interview_analysis.api.errors import install_error_handlers
+from interview_analysis.api.interview_service import stop_planner
 from interview_analysis.api.limits import BodyLimitMiddleware
 from interview_analysis.api.rate_limit import make_rate_limiter
 from interview_analysis.api.retention import purge_forever
@@ -28,6 +29,7 @@ from interview_analysis.storage.errors import StoreUnavailable
 from interview_analysis.storage.factory import (
     make_analysis_repository,
     make_feedback_repository,
+    make_interview_repository,
     make_key_repository,
 )
 
@@ -64,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             readiness=Readiness(),
             keys=make_key_repository(settings),
             rate_limiter=make_rate_limiter(settings),
+            interviews=make_interview_repository(settings),
         )
         _warn_if_exposed(settings)
         background = asyncio.create_task(_open_then_run(services), name="open-stores-then-retention")
@@ -74,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await background
             await services.keys.close()
+            await services.interviews.close()
+            stop_planner()
             await services.rate_limiter.close()
             if services.readiness.ready:
                 await queue.stop()
@@ -109,6 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(pages.router)
+    app.include_router(interviews.router)
+    app.include_router(interview_pages.router)
     return app
 
 
@@ -136,7 +143,7 @@ async def _open_then_run(services: Services) -> None:
     return 503, instead of the process crashing and a supervisor restarting it in a loop.
     """
     delay = _FIRST_RETRY_S
-    for store in (services.analyses, services.feedback, services.keys):
+    for store in (services.analyses, services.feedback, services.keys, services.interviews):
         while True:
             try:
                 await store.open()

@@ -49,8 +49,10 @@ class Console:
         return page
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver() -> Iterator[Any]:
+    """Per module: the sync driver runs an event loop on this thread while it lives, which would stop
+    any asyncio test collected after it."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (run_tests.sh installs it with apt)")
     if shutil.which("ffmpeg") is None:

@@ -43,7 +43,7 @@ ACCEPTED_KO = "영상 분석을 시작했습니다. 잠시 후 결과를 확인�
 ALREADY_KO = "같은 영상의 분석이 이미 접수되어 있습니다."
 
 
-def _accepted(services: Services, record: AnalysisRecord, fresh: bool) -> AnalyzeResponse:
+def accepted(services: Services, record: AnalysisRecord, fresh: bool) -> AnalyzeResponse:
     queue = services.queue
     rounds = 1 + queue.pending() // max(1, queue.concurrency)
     eta = utcnow() + timedelta(seconds=services.settings.queue.estimate_s_per_job * rounds)
@@ -58,7 +58,7 @@ async def _submit(services: Services, new: NewAnalysis) -> AnalyzeResponse:
     record, enqueue = await services.analyses.create(new)
     if enqueue:
         await services.queue.enqueue(record.analysis_id)  # after the record is stored, never before
-    return _accepted(services, record, enqueue)
+    return accepted(services, record, enqueue)
 
 
 @router.post("/analyze", response_model=AnalyzeResponse, responses=_ERRORS, summary="S3에 올린 영상 분석 요청")

@@ -14,6 +14,7 @@ from interview_analysis.feedback.service import FeedbackService
 from interview_analysis.jobs.queue import JobQueue
 from interview_analysis.storage.analyses import AnalysisRepository
 from interview_analysis.storage.feedback import FeedbackRepository
+from interview_analysis.storage.interviews import InterviewRepository
 from interview_analysis.storage.keys import KeyRepository
 
 
@@ -35,6 +36,7 @@ class Services:
     readiness: Readiness
     keys: KeyRepository
     rate_limiter: RateLimiter
+    interviews: InterviewRepository
 
 
 def get_services(request: Request) -> Services:

@@ -14,6 +14,7 @@ from interview_analysis.feedback.local_server import LocalLLMServer
 from interview_analysis.storage.analyses import AnalysisRepository
 from interview_analysis.storage.feedback import FeedbackRepository
 from interview_analysis.storage.feedback_models import WriterKind
+from interview_analysis.storage.interviews import InterviewRepository
 
 router = APIRouter(tags=["health"])
 
@@ -24,6 +25,7 @@ async def health(services: AnyServicesDep, request: Request) -> JSONResponse:
     checks: dict[str, dict[str, Any]] = {
         "analyses_store": await _store(services.analyses),
         "feedback_store": await _store(services.feedback),
+        "interviews_store": await _store(services.interviews),
     }
     queue = services.queue.describe()
     queue["status"] = "ok" if queue.get("workers_alive", 0) > 0 else "down"
@@ -56,7 +58,7 @@ def _models(models: list[dict[str, Any]]) -> dict[str, Any]:
     return {"status": status, "unusable": unusable, "models": listed}
 
 
-async def _store(store: AnalysisRepository | FeedbackRepository) -> dict[str, Any]:
+async def _store(store: AnalysisRepository | FeedbackRepository | InterviewRepository) -> dict[str, Any]:
     try:
         await store.ping()
     except Exception as exc:

@@ -10,7 +10,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from interview_analysis.errors import MESSAGES_KO, ErrorCode
 
 UPLOAD_PATH = "/analyze/upload"
+INTERVIEWS_PATH = "/interviews"
 _MULTIPART_OVERHEAD = 1024 * 1024
+# A new interview carries a posting and a 자기소개서 (20,000 characters each, up to 3 bytes a character in
+# UTF-8): its own bound, so the route can answer an over-long posting with its own 413 and message.
+_INTERVIEW_BODY = 192 * 1024
+
+
+def is_upload(path: str) -> bool:
+    """A route that takes a video: ``/analyze/upload`` and an interview answer."""
+    return path == UPLOAD_PATH or (path.startswith(INTERVIEWS_PATH + "/") and path.endswith("/answer"))
 
 
 class _TooLarge(HTTPException):
@@ -30,7 +39,12 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
-        limit = self._max_upload if scope["path"] == UPLOAD_PATH else self._max_body
+        path = scope["path"]
+        limit = self._max_body
+        if is_upload(path):
+            limit = self._max_upload
+        elif path == INTERVIEWS_PATH:
+            limit = max(limit, _INTERVIEW_BODY)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(send)

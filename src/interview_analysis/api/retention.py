@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import structlog
 
 from interview_analysis.api.deps import Services
+from interview_analysis.storage.interview_models import InterviewRecord
 from interview_analysis.storage.models import AnalysisRecord, utcnow
 
 log = structlog.get_logger(__name__)
@@ -28,13 +29,37 @@ async def erase(services: Services, record: AnalysisRecord) -> None:
     log.info("analysis.erased", analysis_id=record.analysis_id)
 
 
+async def erase_interview(services: Services, record: InterviewRecord) -> None:
+    """Every take's analysis first, then the interview: a crash half-way leaves an interview whose
+    erased takes read as deleted, and deleting it again finishes the job."""
+    for analysis_id in record.analysis_ids():
+        analysis = await services.analyses.get(analysis_id)
+        if analysis is not None:
+            await erase(services, analysis)
+    await services.interviews.delete(record.interview_id)
+    log.info("interview.erased", interview_id=record.interview_id)
+
+
+async def _purge_interviews(services: Services, cutoff: datetime) -> int:
+    """Whole interviews go first, so none loses some of its answers to the per-analysis purge below."""
+    erased = 0
+    while ids := await services.interviews.expired(cutoff, PURGE_BATCH):
+        for interview_id in ids:
+            record = await services.interviews.get(interview_id)
+            if record is not None:
+                await erase_interview(services, record)
+                erased += 1
+    return erased
+
+
 async def purge_expired(services: Services) -> int:
-    """Erase finished analyses older than RETENTION_DAYS; returns how many went."""
+    """Erase interviews and finished analyses older than RETENTION_DAYS; returns how many analyses
+    and interviews went."""
     days = services.settings.security.retention_days
     if days <= 0:
         return 0
     cutoff = utcnow() - timedelta(days=days)
-    erased = 0
+    erased = await _purge_interviews(services, cutoff)
     while ids := await services.analyses.expired(cutoff, PURGE_BATCH):
         for analysis_id in ids:
             record = await services.analyses.get(analysis_id)

@@ -1,7 +1,8 @@
 """Mock interviews offline: a question plan from a job posting and a 자기소개서, and rules follow-ups.
 
-No language model, HTTP or storage here; posting and 자기소개서 text are untrusted and reach a question
-only as short quoted noun phrases. Kiwi is loaded on first use (``analysis.transcript.keywords.kiwi``).
+No storage here. Posting and 자기소개서 text are untrusted: the rules quote them only as short noun
+phrases, and ``llm_planner`` (an OpenAI-compatible model, when one is configured) sees them only inside
+the data fence and keeps no question it cannot check. Kiwi is loaded on first use.
 """
 
 from interview_analysis.interview.followups import follow_up
