@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.fixtures.databases",
     "tests.fixtures.llm",
     "tests.fixtures.local_llm",
+    "tests.fixtures.llm_peer",
     "tests.fixtures.redis_queue",
     "tests.fixtures.asr_server",
 ]

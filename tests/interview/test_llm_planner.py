@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import uuid
-from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +19,8 @@ from interview_analysis.interview.llm_planner import llm_configured, llm_follow_
 from interview_analysis.results import SectionStatus, TranscriptSegment, TranscriptWord
 from interview_analysis.results.transcript import Transcript, TranscriptQuality
 from tests.feedback.sections import transcript
-from tests.fixtures.scripted_llm import Handler, _completion, _data
+from tests.fixtures.llm_peer import Peer
+from tests.fixtures.scripted_llm import _data
 from tests.interview.test_planner import SELF_INTRO
 from tests.interview.test_posting import DATA_ENGINEER, INJECTED
 
@@ -33,55 +30,6 @@ LOGISTICS = "자기소개서에 쓰신 '물류 자동화 프로젝트'에서 가
 AIRFLOW = "Airflow로 배치 작업을 운영하다 장애가 났을 때 어떻게 대응했는지 말씀해 주세요."
 CONFLICT = "업무 우선순위를 두고 동료와 의견이 달랐을 때 어떻게 조율했나요?"
 ID = re.compile(r"^llm-(posting|self-intro|bank)-[0-9a-f]{8}$")
-
-
-class Peer:
-    """Answers each model name with the reply the test scripted for it, and keeps every request body."""
-
-    def __init__(self) -> None:
-        self.url = ""
-        self.replies: dict[str, tuple[str, bool]] = {}  # model: (reply, whether it is the whole HTTP body)
-        self.requests: list[dict[str, Any]] = []
-        self.lock = threading.Lock()
-
-    def script(self, reply: Any, timeout_s: float = 5.0, raw: bool = False) -> LLMSettings:
-        model = f"scripted-{uuid.uuid4().hex[:8]}"
-        self.replies[model] = (reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False), raw)
-        return LLMSettings(openai_base_url=self.url, openai_model=model, llm_max_retries=0, llm_timeout_s=timeout_s)
-
-    def sent(self, settings: LLMSettings) -> list[dict[str, Any]]:
-        with self.lock:
-            return [r for r in self.requests if r["model"] == settings.openai_model]
-
-
-@pytest.fixture(scope="module")
-def peer() -> Iterator[Peer]:
-    peer = Peer()
-
-    class Scripted(Handler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-            with peer.lock:
-                peer.requests.append(body)
-            reply, raw = peer.replies[body["model"]]
-            if not raw:
-                self._send(200, _completion(body["model"], reply))
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(reply.encode())))
-            self.end_headers()
-            self.wfile.write(reply.encode())
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    peer.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    yield peer
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
 
 
 def rules(count: int = 5, posting: str | None = DATA_ENGINEER) -> list[PlannedQuestion]:

@@ -18,7 +18,7 @@ import structlog
 from interview_analysis.api.auth import Principal
 from interview_analysis.api.interview_schemas import CreateInterviewRequest, InterviewResponse, QuestionState
 from interview_analysis.api.schemas import ErrorBody
-from interview_analysis.config import Settings
+from interview_analysis.config import LLMSettings
 from interview_analysis.errors import AppError, ErrorCode, NotFoundError
 from interview_analysis.interview.followups import follow_up
 from interview_analysis.interview.llm_planner import llm_configured, llm_follow_up, llm_plan
@@ -67,7 +67,7 @@ def stop_planner() -> None:
         _planner_process.cache_clear()
 
 
-async def plan(settings: Settings, body: CreateInterviewRequest) -> tuple[list[PlannedQuestion], str]:
+async def plan(llm: LLMSettings, body: CreateInterviewRequest) -> tuple[list[PlannedQuestion], str]:
     """The rules plan, then the LLM's proposal when one is configured and valid. A bank interview (no
     posting, 자기소개서 or job title) needs no Kiwi and is planned in place."""
     make = functools.partial(
@@ -83,9 +83,9 @@ async def plan(settings: Settings, body: CreateInterviewRequest) -> tuple[list[P
         rules = await asyncio.get_running_loop().run_in_executor(_planner_process(), make)
     else:
         rules = make()
-    if llm_configured(settings.llm):
+    if llm_configured(llm):
         proposed = await llm_plan(
-            settings.llm,
+            llm,
             question_count=body.question_count,
             job_title=body.job_title,
             company=body.company,
@@ -228,21 +228,19 @@ async def load_analyses(repo: AnalysisRepository, record: InterviewRecord) -> An
     return dict(zip(ids, found, strict=True))
 
 
-async def _write_follow_up(
-    settings: Settings, question: InterviewQuestion, analysis: AnalysisRecord
-) -> FollowUp | None:
+async def _write_follow_up(llm: LLMSettings, question: InterviewQuestion, analysis: AnalysisRecord) -> FollowUp | None:
     transcript = analysis.result.transcript if analysis.result is not None else None
     if transcript is None:
         return None
-    if llm_configured(settings.llm):
-        written = await llm_follow_up(settings.llm, question.text, transcript)
+    if llm_configured(llm):
+        written = await llm_follow_up(llm, question.text, transcript)
         if written is not None:
             return written
     return follow_up(question.text, transcript)
 
 
 async def refresh_follow_ups(
-    settings: Settings, repo: InterviewRepository, record: InterviewRecord, analyses: Analyses
+    llm: LLMSettings, repo: InterviewRepository, record: InterviewRecord, analyses: Analyses
 ) -> InterviewRecord:
     """Give each main question whose answer is analysed its follow-up (or none), once."""
     for question in record.questions:
@@ -251,7 +249,7 @@ async def refresh_follow_ups(
             continue
         if not analysis.status.terminal:
             continue
-        found = await _write_follow_up(settings, question, analysis) if analysis.status is JobStatus.COMPLETED else None
+        found = await _write_follow_up(llm, question, analysis) if analysis.status is JobStatus.COMPLETED else None
         record = await update(repo, record.interview_id, add_follow_up(question.question_id, found))
         log.info(
             "interview.follow_up",

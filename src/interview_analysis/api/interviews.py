@@ -52,7 +52,7 @@ QuestionIdPath = Annotated[str, PathParam(pattern=r"^q[0-9]{1,2}f?$")]
 
 async def _state(services: Services, record: InterviewRecord) -> InterviewResponse:
     analyses = await flow.load_analyses(services.analyses, record)
-    record = await flow.refresh_follow_ups(services.settings, services.interviews, record, analyses)
+    record = await flow.refresh_follow_ups(services.feedback_writer.llm_settings, services.interviews, record, analyses)
     feedback = await _feedback_states(services, record)
     status = flow.interview_status(record, analyses, lambda a: feedback.get(a) in ("completed", "failed"))
     return flow.response(record, analyses, status)
@@ -78,7 +78,7 @@ async def create_interview(
     principal.require_user(body.user_id)
     if max(len(body.job_posting or ""), len(body.self_intro or "")) > POSTING_MAX_CHARS:
         raise AppError(ErrorCode.POSTING_TOO_LARGE)
-    planned, planner = await flow.plan(services.settings, body)
+    planned, planner = await flow.plan(services.feedback_writer.llm_settings, body)
     record = await services.interviews.create(flow.new_interview(principal, body, planned, planner))
     return flow.response(record, {}, "in_progress")
 

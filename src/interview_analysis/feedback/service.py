@@ -40,6 +40,7 @@ class FeedbackService:
     def __init__(self, settings: Settings, analyses: AnalysisRepository, feedback: FeedbackRepository) -> None:
         self._analyses = analyses
         self._feedback = feedback
+        self.llm_settings = settings.llm  # in effect: a local server's address once LLM_BACKEND=local started
         self._prompts = load_prompts()
         self._llm = LLMWriter(settings.llm, self._prompts) if settings.llm.configured else None
         self._running: dict[str, asyncio.Task[None]] = {}
