@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import pytest
 from pymongo import MongoClient
 
@@ -312,3 +313,18 @@ def test_with_an_llm_configured_the_plan_is_its_checked_proposal(service_factory
     assert len(texts) == 3
     assert all("<" not in t for t in texts)
     assert len(peer.sent(settings)) == 1
+
+
+def test_a_killed_service_leaves_no_planner_process_behind(service_factory: Any) -> None:
+    """The page warms the planner process (Kiwi); SIGKILL the API and every child it had goes too."""
+    service: Service = service_factory(WORKER_PROCESSES="1", YOLO_WEIGHTS="")
+    service.start()
+    assert service.client.get("/interview").status_code == 200
+    body = {"user_id": "u1", "job_posting": POSTING, "question_count": 2}
+    assert service.client.post("/interviews", json=body, timeout=60.0).status_code == 201
+    assert service.process is not None
+    children = psutil.Process(service.process.pid).children(recursive=True)
+    assert len(children) >= 2  # the analysis worker and the planner
+    service.crash()
+    _, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, [p.cmdline()[-3:] for p in alive]

@@ -10,6 +10,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -44,11 +47,25 @@ _CAS_TRIES = 8
 Analyses = dict[str, AnalysisRecord | None]
 
 
+def _exit_with_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _watch_parent() -> None:
+    """In the planner process: a killed API leaves no orphan holding Kiwi (the pool's queue keeps its
+    pipe open, so the child would never see the parent go)."""
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
 @functools.cache
 def _planner_process() -> ProcessPoolExecutor:
     """Reading a posting needs Kiwi (a few hundred MB): it loads once, in a child process of its own,
     so the API process stays light and its event loop free."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    spawn = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=1, mp_context=spawn, initializer=_watch_parent)
 
 
 def _warm() -> None:
