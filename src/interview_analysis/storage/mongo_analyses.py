@@ -9,18 +9,16 @@ transactions are used, so a standalone server works as well as a replica set.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import ConnectionFailure, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from interview_analysis.results import AnalysisResult
-from interview_analysis.storage.errors import StoreUnavailable
 from interview_analysis.storage.models import AnalysisRecord, JobStatus, NewAnalysis, Stage
+from interview_analysis.storage.mongo_base import MongoStore
 from interview_analysis.storage.mongo_documents import (
     TIMELINE_KEY,
     Document,
@@ -44,25 +42,7 @@ _NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 _OLDEST_FIRST = [("created_at", ASCENDING), ("_id", ASCENDING)]
 
 
-def public_url(url: str) -> str:
-    """Scheme and hosts only: credentials and query options (which may hold secrets) are dropped."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
-
-
-class MongoAnalysisRepository:
-    def __init__(self, url: str, database: str, *, connect_timeout_s: float = 3.0) -> None:
-        self._url = url
-        self._database = database
-        self._timeout_ms = int(connect_timeout_s * 1000)
-        self._client: AsyncMongoClient[Document] | None = None
-
-    @property
-    def _db(self) -> AsyncDatabase[Document]:
-        if self._client is None:
-            raise RuntimeError("repository is not open")
-        return self._client[self._database]
-
+class MongoAnalysisRepository(MongoStore):
     @property
     def _analyses(self) -> AsyncCollection[Document]:
         return self._db[ANALYSES]
@@ -70,30 +50,6 @@ class MongoAnalysisRepository:
     @property
     def _timelines(self) -> AsyncCollection[Document]:
         return self._db[TIMELINES]
-
-    def describe(self) -> dict[str, str]:
-        return {"backend": "mongodb", "url": public_url(self._url), "database": self._database}
-
-    async def open(self) -> None:
-        """Connect, answer a ping and create the indexes; a server that is down raises StoreUnavailable."""
-        client: AsyncMongoClient[Document] = AsyncMongoClient(
-            self._url,
-            serverSelectionTimeoutMS=self._timeout_ms,
-            connectTimeoutMS=self._timeout_ms,
-            tz_aware=True,
-            tzinfo=UTC,
-            appname="interview-analysis",
-        )
-        self._client = client
-        try:
-            await client.admin.command("ping")
-            await self._create_indexes()
-        except ConnectionFailure as exc:
-            await self.close()
-            raise StoreUnavailable("mongodb", public_url(self._url), str(exc)) from exc
-        except BaseException:
-            await self.close()
-            raise
 
     async def _create_indexes(self) -> None:
         await self._analyses.create_indexes(
@@ -112,14 +68,6 @@ class MongoAnalysisRepository:
         await self._timelines.create_indexes(
             [IndexModel([("analysis_id", ASCENDING), ("write_id", ASCENDING), ("section", ASCENDING)], unique=True)]
         )
-
-    async def close(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-            self._client = None
-
-    async def ping(self) -> None:
-        await self._db.command("ping")
 
     async def _records(self, docs: list[Document]) -> list[AnalysisRecord]:
         """Records with their timelines put back, in one query for all of them."""

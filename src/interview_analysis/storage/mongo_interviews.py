@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
-from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import ConnectionFailure
 
-from interview_analysis.storage.errors import StoreUnavailable
 from interview_analysis.storage.interview_models import InterviewRecord, NewInterview
-from interview_analysis.storage.mongo_analyses import public_url
+from interview_analysis.storage.mongo_base import MongoStore
 from interview_analysis.storage.mongo_documents import Document, now_ms
 
 INTERVIEWS = "interviews"
@@ -32,57 +30,19 @@ def _record(doc: Document) -> InterviewRecord:
     return InterviewRecord.model_validate(doc["doc"])
 
 
-class MongoInterviewRepository:
-    def __init__(self, url: str, database: str, *, connect_timeout_s: float = 3.0) -> None:
-        self._url = url
-        self._database = database
-        self._timeout_ms = int(connect_timeout_s * 1000)
-        self._client: AsyncMongoClient[Document] | None = None
-
+class MongoInterviewRepository(MongoStore):
     @property
     def _interviews(self) -> AsyncCollection[Document]:
-        if self._client is None:
-            raise RuntimeError("repository is not open")
-        return self._client[self._database][INTERVIEWS]
+        return self._db[INTERVIEWS]
 
-    def describe(self) -> dict[str, str]:
-        return {"backend": "mongodb", "url": public_url(self._url), "database": self._database}
-
-    async def open(self) -> None:
-        client: AsyncMongoClient[Document] = AsyncMongoClient(
-            self._url,
-            serverSelectionTimeoutMS=self._timeout_ms,
-            connectTimeoutMS=self._timeout_ms,
-            tz_aware=True,
-            tzinfo=UTC,
-            appname="interview-analysis",
+    async def _create_indexes(self) -> None:
+        await self._interviews.create_indexes(
+            [
+                IndexModel("interview_id", unique=True),
+                IndexModel([("tenant_id", ASCENDING), ("user_id", ASCENDING), ("created_at", DESCENDING)]),
+                IndexModel([("created_at", ASCENDING)]),
+            ]
         )
-        self._client = client
-        try:
-            await client.admin.command("ping")
-            await self._interviews.create_indexes(
-                [
-                    IndexModel("interview_id", unique=True),
-                    IndexModel([("tenant_id", ASCENDING), ("user_id", ASCENDING), ("created_at", DESCENDING)]),
-                    IndexModel([("created_at", ASCENDING)]),
-                ]
-            )
-        except ConnectionFailure as exc:
-            await self.close()
-            raise StoreUnavailable("mongodb", public_url(self._url), str(exc)) from exc
-        except BaseException:
-            await self.close()
-            raise
-
-    async def close(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-            self._client = None
-
-    async def ping(self) -> None:
-        if self._client is None:
-            raise RuntimeError("repository is not open")
-        await self._client[self._database].command("ping")
 
     async def create(self, new: NewInterview) -> InterviewRecord:
         now = now_ms()  # what MongoDB keeps, so a read gives back the same instant
