@@ -16,6 +16,10 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 scripts/bootstrap.sh dev
+# The generated test clips (minutes, the first time) are built while the code is checked.
+.venv/bin/python -m tests.fixtures.media >/dev/null &
+media=$!
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy src
+wait "$media"
 exec .venv/bin/pytest "$@"

@@ -9,12 +9,15 @@ from typing import Any
 import psutil
 import pytest
 
+from tests.fixtures.media import ensure_long_video
 from tests.fixtures.service import Service
 from tests.s3util import put_file
 
 STUCK_TIMEOUT_S = 10.0
-# These tests are about how jobs end, not about the analysis: a lighter analysis of the long clip
-# (fewer frames, the object check every 5 s at one size) keeps a completed 10-minute job short.
+# These tests are about how jobs end, not about the analysis: a lighter analysis (fewer frames, the
+# object check every 5 s at one size) of a 3-minute answer still leaves seconds of decoding to kill a
+# worker in, and keeps the jobs that must then complete short.
+ANSWER_MINUTES = 3.0
 LIGHT = {"SAMPLE_FPS": "5", "EMOTION_SAMPLE_FPS": "1", "OBJECT_FPS": "0.2", "PERSON_IMGSZ": "0"}
 
 
@@ -36,9 +39,15 @@ def _busy_worker(service: Service) -> psutil.Process:
     return max(workers, key=lambda w: w.cpu_percent(None))
 
 
+@pytest.fixture(scope="module")
+def answer_video(media_dir: Path, truth: dict[str, Any]) -> Path:
+    target = media_dir / "long" / f"talk_{ANSWER_MINUTES:g}min.webm"
+    return ensure_long_video(media_dir / "talk.webm", target, ANSWER_MINUTES * 60, float(truth["duration_s"]))
+
+
 @pytest.fixture
-def long_key(s3_server: str, s3_bucket: str, long_video: Path) -> str:
-    put_file(s3_server, s3_bucket, "long/answer.webm", long_video)
+def long_key(s3_server: str, s3_bucket: str, answer_video: Path) -> str:
+    put_file(s3_server, s3_bucket, "long/answer.webm", answer_video)
     return "long/answer.webm"
 
 
@@ -112,4 +121,5 @@ def test_api_keeps_answering_while_two_analyses_run(service_factory: Any, s3_buc
         time.sleep(0.1)
     assert len(seen) > 1, "progress must move while the API answers"
     for analysis_id in ids:
-        assert service.wait_terminal(analysis_id, timeout_s=180)["status"] == "completed"
+        body = service.wait_terminal(analysis_id, timeout_s=180)
+        assert body["status"] == "completed", body
