@@ -32,6 +32,7 @@ QUESTION = "최근에 겪은 일 중 기억에 남는 경험을 말씀해 주세
 _GAP = np.zeros(8000, dtype=np.float32)  # 0.5 s between utterances
 _WORD_S = 0.4
 _ALTERNATIVE = re.compile(r"\(([^)]*)\)/\(([^)]*)\)")  # KsponSpeech's (spelling)/(pronunciation)
+_BINS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
 _NOISE = re.compile(r"\b[a-z]/|[+*/]")
 
 
@@ -102,6 +103,7 @@ def main() -> int:
     recognised: Counter[str] = Counter()
     human: Counter[str] = Counter()
     cues = grounded = 0
+    heard: list[tuple[float, bool]] = []  # (Whisper's word probability, the word occurs in what was said)
     asr_s = audio_s = 0.0
     for start in range(0, len(utterances), args.per_answer):
         group = utterances[start : start + args.per_answer]
@@ -111,6 +113,8 @@ def main() -> int:
         section = analyzer.analyse_audio(audio)
         asr_s += time.perf_counter() - began
         audio_s += audio.size / 16000
+        said_text = accuracy.normalise(reference)
+        heard += [(w.probability, accuracy.normalise(w.word) in said_text) for w in section.words if w.probability]
         asked = follow_up(QUESTION, section)
         from_human = follow_up(QUESTION, reference_section(reference))
         usable = section.quality is None or section.quality.usable
@@ -129,6 +133,11 @@ def main() -> int:
     print(f"rules on recognised words: {dict(recognised)}")
     print(f"rules on the human transcript: {dict(human)}")
     print(f"grounded cues: {grounded}/{cues} of the recognised words' cues occur in what was said")
+    print("word probability -> share of the recognised words that occur in what was said")
+    for low, high in _BINS:
+        said = [ok for p, ok in heard if low <= p < high]
+        share = f"{sum(said) / len(said):.2f}" if said else "-"
+        print(f"  [{low:.1f}, {min(high, 1.0):.1f}): {len(said):4d} words, said {share}")
     return 0
 
 

@@ -71,6 +71,8 @@ def test_local_whisper_reads_the_human_korean_clip_with_cer_below_035_and_word_t
     assert transcript.words, "faster-whisper gives word times for Korean"
     for word in transcript.words:
         assert 0.0 <= word.start <= word.end <= duration
+        assert word.probability is not None  # follow-ups quote only words heard with confidence
+        assert 0.0 <= word.probability <= 1.0
     starts = [w.start for w in transcript.words]
     assert starts == sorted(starts)
     assert transcript.words[-1].end >= HUMAN_LAST_WORD_END_S - 0.5

@@ -1,8 +1,11 @@
 """Follow-up questions to Korean answers, each transcript measured as the transcript pass measures it."""
 
+import pytest
+
 from interview_analysis.analysis.transcript.measures import transcript_measures
 from interview_analysis.analysis.transcript.types import Segment, Transcript, Word
 from interview_analysis.interview import FollowUpReason, follow_up
+from interview_analysis.interview.followups import heard
 from interview_analysis.results import SectionCode, SectionStatus, TranscriptSegment, TranscriptWord
 from interview_analysis.results import Transcript as TranscriptSection
 from interview_analysis.results.transcript import Fillers, QualityReason, TranscriptQuality
@@ -32,15 +35,24 @@ COMPLETE = [
 ]
 
 
-def section(sentences: list[str], quality: TranscriptQuality | None = None) -> TranscriptSection:
-    """A completed ``transcript`` section with word times, measured by ``transcript_measures``."""
+SURE, UNSURE = 0.95, 0.45  # Whisper's word probabilities either side of MIN_QUOTE_PROBABILITY
+
+
+def section(
+    sentences: list[str], quality: TranscriptQuality | None = None, unsure: frozenset[str] | None = None
+) -> TranscriptSection:
+    """A completed ``transcript`` section with word times, measured by ``transcript_measures``.
+
+    ``unsure``: words heard with a low probability (the others sure); None: a backend without word
+    probabilities (the OpenAI API's)."""
     words: list[Word] = []
     segments: list[Segment] = []
     t = 0.5
     for sentence in sentences:
         start = t
         for word in sentence.split():
-            words.append(Word(round(t, 2), round(t + 0.35, 2), word))
+            probability = None if unsure is None else (UNSURE if word in unsure else SURE)
+            words.append(Word(round(t, 2), round(t + 0.35, 2), word, probability))
             t += WORD_S
         segments.append(Segment(round(start, 2), round(t, 2), sentence))
         t += 0.6
@@ -53,7 +65,7 @@ def section(sentences: list[str], quality: TranscriptQuality | None = None) -> T
         language="ko",
         text=text,
         segments=[TranscriptSegment(start=s.start, end=s.end, text=s.text) for s in segments],
-        words=[TranscriptWord(start=w.start, end=w.end, word=w.word) for w in words],
+        words=[TranscriptWord(start=w.start, end=w.end, word=w.word, probability=w.probability) for w in words],
         quality=quality if quality is not None else TranscriptQuality(usable=True),
         **transcript_measures(recognised, question=QUESTION),
     )
@@ -145,3 +157,55 @@ def test_an_answer_that_tells_no_story_is_not_asked_for_a_result() -> None:
     assert asked is not None
     assert asked.reason is FollowUpReason.KEY_NOUN
     assert asked.cue == "일정"  # 성격: the question's own word
+
+
+def test_with_word_probabilities_a_sure_sentence_is_quoted_whole() -> None:
+    asked = follow_up(QUESTION, section(NO_RESULT, unsure=frozenset()))
+    assert asked is not None
+    assert asked.cue == "제가 매일 출고 데이터를 분석해서 예측 모델을 만들었습니다"
+
+
+def test_a_sentence_with_a_misheard_word_is_quoted_by_its_sure_trigger_words_only() -> None:
+    asked = follow_up(QUESTION, section(NO_RESULT, unsure=frozenset({"예측"})))
+    assert asked is not None
+    assert asked.reason is FollowUpReason.MISSING_RESULT
+    assert asked.cue == "만들었습니다"  # the step's own words, without the unsure 예측
+
+
+def test_a_story_step_heard_without_confidence_gives_way_to_the_latest_step_heard() -> None:
+    answer = section(NO_RESULT, unsure=frozenset(NO_RESULT[1].split()))
+    asked = follow_up(QUESTION, answer)
+    assert asked is not None
+    assert asked.reason is FollowUpReason.MISSING_RESULT
+    assert asked.cue == "대학교 때 물류 자동화 프로젝트에서 재고 관리를 맡았습니다"
+    assert asked.at_s == word_start(answer, "맡았습니다")
+
+
+def test_when_no_story_step_was_heard_with_confidence_the_key_noun_asks() -> None:
+    unsure = frozenset(NO_RESULT[1].split()) | {"프로젝트에서", "맡았습니다."}
+    asked = follow_up(QUESTION, section(NO_RESULT, unsure=unsure))
+    assert asked is not None
+    assert asked.reason is FollowUpReason.KEY_NOUN
+    assert asked.cue == "물류"
+
+
+def test_the_key_noun_skips_a_noun_heard_only_without_confidence() -> None:
+    asked = follow_up(QUESTION, section(COMPLETE, unsure=frozenset({"출고", "출고를", "출고가", "출고의"})))
+    assert asked is not None
+    assert asked.reason is FollowUpReason.KEY_NOUN
+    assert asked.cue not in {"출고"}
+    assert asked.cue in " ".join(COMPLETE)
+
+
+def test_nothing_heard_with_confidence_gets_no_follow_up() -> None:
+    everything = frozenset(w for s in NO_RESULT for w in s.split())
+    assert follow_up(QUESTION, section(NO_RESULT, unsure=everything)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("분석해서 예측", False), ("출고 데이터를", True), ("모델을 만들었", True), ("없는 말", False)],
+)
+def test_heard_is_true_only_for_words_found_and_each_sure(text: str, expected: bool) -> None:
+    answer = section(NO_RESULT, unsure=frozenset({"예측"}))
+    assert heard(answer, text) is expected

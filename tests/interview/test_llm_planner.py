@@ -203,15 +203,18 @@ def answer(
     sentences: list[str] = SENTENCES,
     status: SectionStatus = SectionStatus.COMPLETED,
     quality: TranscriptQuality | None = None,
+    unsure: frozenset[str] | None = None,
 ) -> Transcript:
-    """A transcript section whose words are 0.5 s apart, sentences in segments of their own."""
+    """A transcript section whose words are 0.5 s apart, sentences in segments of their own; ``unsure``
+    words have a low probability, the others a high one (None: no probabilities, as the OpenAI API)."""
     words: list[TranscriptWord] = []
     segments: list[TranscriptSegment] = []
     t = 1.0
     for sentence in sentences:
         start = t
         for word in sentence.split():
-            words.append(TranscriptWord(start=t, end=t + 0.4, word=word))
+            probability = None if unsure is None else (0.4 if word in unsure else 0.95)
+            words.append(TranscriptWord(start=t, end=t + 0.4, word=word, probability=probability))
             t += 0.5
         segments.append(TranscriptSegment(start=start, end=t, text=sentence))
     text = " ".join(sentences)
@@ -252,6 +255,16 @@ async def test_a_follow_up_not_grounded_in_the_answer_gives_none(peer: Peer, rep
     settings = peer.script(reply)
     assert await llm_follow_up(settings, CONFLICT, answer()) is None
     assert len(peer.sent(settings)) == 1
+
+
+async def test_a_follow_up_quoting_words_whisper_was_unsure_of_gives_none(peer: Peer) -> None:
+    reply = {"text": "출고 데이터를 어떻게 분석했나요?", "reason": "key_noun", "cue": "출고 데이터를"}
+    settings = peer.script(reply)
+    assert await llm_follow_up(settings, CONFLICT, answer(unsure=frozenset({"출고"}))) is None
+    sure = peer.script(reply)
+    follow = await llm_follow_up(sure, CONFLICT, answer(unsure=frozenset({"매일"})))
+    assert follow is not None
+    assert follow.cue == "출고 데이터를"
 
 
 @pytest.mark.parametrize(

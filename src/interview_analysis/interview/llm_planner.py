@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from interview_analysis.config import LLMBackend, LLMSettings
 from interview_analysis.feedback.client import _strip_fences
-from interview_analysis.interview.followups import _UNQUOTABLE, MAX_CUE_CHARS, _noun_at
+from interview_analysis.interview.followups import _UNQUOTABLE, MAX_CUE_CHARS, _noun_at, heard
 from interview_analysis.interview.models import FollowUp, FollowUpReason, PlannedQuestion, QuestionSource
 from interview_analysis.interview.planner import MAX_QUESTIONS, POSTING_CATEGORY
 from interview_analysis.interview.posting import (
@@ -168,6 +168,8 @@ async def llm_follow_up(settings: LLMSettings, question: str, transcript: Transc
     text = proposed.text.strip()
     if not cue or len(cue) > MAX_CUE_CHARS or cue.translate(_UNQUOTABLE) != cue or cue not in spoken:
         problem: str | None = "cue"  # it must be words the candidate said, quotable as they are
+    elif not heard(transcript, cue):
+        problem = "cue_unsure"  # words Whisper was unsure of may not be what the candidate said
     else:
         problem = _text_problem(text, key(spoken), _injected_lines(transcript.text))
     if problem is None and _bigram_jaccard(text, question) >= NEAR_DUPLICATE:

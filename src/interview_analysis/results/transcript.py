@@ -20,6 +20,9 @@ class TranscriptWord(ResultModel):
     start: float
     end: float
     word: str
+    # Whisper's own confidence in the word (local backend; the OpenAI API gives none): a follow-up
+    # question only quotes words heard with confidence.
+    probability: float | None = Field(default=None, ge=0, le=1)
 
 
 class FillerItem(ResultModel):

@@ -24,7 +24,7 @@ from interview_analysis.analysis.transcript.guards import cap_repeats
 from interview_analysis.analysis.transcript.keywords import warm_up as kiwi_warm_up
 from interview_analysis.analysis.transcript.measures import transcript_measures
 from interview_analysis.analysis.transcript.quality import judge
-from interview_analysis.analysis.transcript.types import SAMPLE_RATE, Transcript, TranscriptionError
+from interview_analysis.analysis.transcript.types import SAMPLE_RATE, Transcript, TranscriptionError, Word
 from interview_analysis.analysis.voice.vad import load_vad
 from interview_analysis.config import AsrBackend, Settings
 from interview_analysis.results import Fillers, SectionCode, SectionStatus
@@ -114,7 +114,7 @@ class TranscriptAnalyzer:
             language=transcript.language or self._settings.asr_language,
             text=transcript.text,
             segments=[{"start": s.start, "end": s.end, "text": s.text} for s in transcript.segments],
-            words=[{"start": w.start, "end": w.end, "word": w.word} for w in transcript.words],
+            words=[_word(w) for w in transcript.words],
             **measures,
             quality=quality,
         )
@@ -147,3 +147,11 @@ def warm_up_transcriber(settings: Settings) -> None:
         log.warning(
             "transcript.backend.unavailable", backend=settings.transcript.asr_backend.value, code=exc.code.value
         )
+
+
+def _word(word: Word) -> dict[str, Any]:
+    """A word of the section; its probability only where the backend gave one (set fields are written)."""
+    out: dict[str, Any] = {"start": word.start, "end": word.end, "word": word.word}
+    if word.probability is not None:
+        out["probability"] = word.probability
+    return out

@@ -163,7 +163,7 @@ class LocalWhisper:
                 )
             )
             words.extend(
-                Word(_clip(w.start, duration_s), _clip(w.end, duration_s), w.word.strip())
+                Word(_clip(w.start, duration_s), _clip(w.end, duration_s), w.word.strip(), round(w.probability, 3))
                 for w in seg.words or []
                 if w.word.strip()
             )

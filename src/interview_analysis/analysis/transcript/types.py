@@ -41,6 +41,7 @@ class Word:
     start: float
     end: float
     word: str  # stripped of surrounding spaces; backends differ on leading spaces
+    probability: float | None = None  # the recogniser's confidence in the word, where the backend gives it
 
 
 @dataclass(frozen=True, slots=True)
