@@ -241,6 +241,61 @@ def test_a_denied_camera_says_so_in_korean_and_offers_a_retry(
         browser.close()
 
 
+def focused(page: Any) -> str:
+    return str(page.evaluate("document.activeElement ? document.activeElement.id : ''"))
+
+
+def tab_to(page: Any, element_id: str, presses: int = 15) -> None:
+    """Moves the focus with Tab alone until ``element_id`` has it: every control is in the tab order."""
+    for _ in range(presses):
+        if focused(page) == element_id:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"#{element_id} is not reached by Tab (the focus is on #{focused(page)})")
+
+
+def enter_when_focused(page: Any, element_id: str, timeout: float) -> None:
+    """Each step moves the focus to its first button, so Enter alone goes on."""
+    poll(page, f"document.activeElement && document.activeElement.id === {element_id!r}", timeout)
+    page.keyboard.press("Enter")
+
+
+def test_a_whole_interview_runs_from_the_keyboard_alone(browser: Any, interview_service: Service) -> None:
+    console = Console()
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="ko-KR")
+    page = console.watch(context.new_page())
+    try:
+        page.goto(f"http://127.0.0.1:{interview_service.port}/interview")
+        for element_id, value in [("iv-job", "물류 데이터 분석가"), ("iv-count", "1"), ("iv-prep", str(PREP_S))]:
+            tab_to(page, element_id)
+            page.keyboard.press("Control+A")
+            page.keyboard.type(value)
+        tab_to(page, "iv-setup-next")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#iv-start:enabled", timeout=30_000)
+        tab_to(page, "iv-start")
+        page.keyboard.press("Enter")
+
+        enter_when_focused(page, "iv-answer-now", 10_000)  # 바로 답변
+        poll(page, "document.activeElement.id === 'iv-stop'", 10_000)
+        page.wait_for_timeout(EARLY_STOP_MS)
+        page.keyboard.press("Enter")  # 답변 완료
+        enter_when_focused(page, "iv-next", 10_000)  # 다음 질문: the practice review
+
+        poll(page, "document.activeElement.id === 'iv-answer-now'", ANALYSIS_MS)  # the follow-up is offered
+        assert page.inner_text("#iv-q-progress").startswith("꼬리질문")
+        tab_to(page, "iv-skip")
+        page.keyboard.press("Enter")  # 건너뛰기
+
+        page.wait_for_selector("#iv-report article.iv-report:not([data-pending])", timeout=ANALYSIS_MS)
+        assert focused(page) == "iv-report"  # the report takes the focus, so it is read next
+        statuses = page.eval_on_selector_all("#iv-report article.iv-card", "cs => cs.map(c => c.dataset.status)")
+        assert statuses == ["completed", "skipped"]
+        assert console.errors == []
+    finally:
+        context.close()
+
+
 def test_the_pages_answer_without_a_key_and_unknown_reports_are_404(interview_service: Service) -> None:
     client = interview_service.client
     shell = client.get("/interview")
