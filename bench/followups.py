@@ -7,7 +7,8 @@ bench/asr_accuracy.py). Consecutive utterances ``--first``..``--last`` are joine
 time with 0.5 s of silence between them, into answers of a few tens of seconds. Each answer goes through
 the service's own transcript pass (local Whisper, quality gate, content measures) and ``follow_up``, as
 an interview does after each analysed answer. The same rules also run on the human transcript
-(word times spread evenly; what the rules make of the real words, recognition errors aside).
+(as one segment, word times spread evenly by tests/fixtures/transcripts.py; what the rules make of
+the real words, recognition errors aside).
 
 Printed per answer: the gate's verdict, the rule that fired and its cue. **Grounded** counts the cues
 (from the recognised words) that occur in the human transcript, compared with spaces, punctuation and
@@ -30,7 +31,6 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 QUESTION = "최근에 겪은 일 중 기억에 남는 경험을 말씀해 주세요."
 _GAP = np.zeros(8000, dtype=np.float32)  # 0.5 s between utterances
-_WORD_S = 0.4
 _ALTERNATIVE = re.compile(r"\(([^)]*)\)/\(([^)]*)\)")  # KsponSpeech's (spelling)/(pronunciation)
 _BINS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
 _NOISE = re.compile(r"\b[a-z]/|[+*/]")
@@ -54,30 +54,6 @@ def plain_reference(text: str) -> str:
     return _NOISE.sub("", _ALTERNATIVE.sub(r"\1 \2", text))
 
 
-def reference_section(text: str) -> Any:
-    """The human transcript as a completed section, word times spread evenly (tests/interview does the same)."""
-    from interview_analysis.analysis.transcript.measures import transcript_measures
-    from interview_analysis.analysis.transcript.types import Segment, Transcript, Word
-    from interview_analysis.results import SectionStatus, TranscriptSegment, TranscriptWord
-    from interview_analysis.results import Transcript as TranscriptSection
-    from interview_analysis.results.transcript import TranscriptQuality
-
-    words = [Word(round(i * _WORD_S, 2), round(i * _WORD_S + 0.35, 2), w) for i, w in enumerate(text.split())]
-    segments = (Segment(0.0, words[-1].end if words else 0.0, text),)
-    recognised = Transcript(text, "ko", "human", segments, tuple(words))
-    return TranscriptSection(
-        status=SectionStatus.COMPLETED,
-        backend="human",
-        model="human",
-        language="ko",
-        text=text,
-        segments=[TranscriptSegment(start=s.start, end=s.end, text=s.text) for s in segments],
-        words=[TranscriptWord(start=w.start, end=w.end, word=w.word) for w in words],
-        quality=TranscriptQuality(usable=True),
-        **transcript_measures(recognised, question=QUESTION),
-    )
-
-
 def _describe(asked: Any) -> str:
     return "none" if asked is None else f"{asked.reason.value} cue={asked.cue!r}"
 
@@ -90,11 +66,12 @@ def main() -> int:
     parser.add_argument("--per-answer", type=int, default=6)
     args = parser.parse_args()
     here = Path(__file__).resolve().parent  # bench/queue.py would shadow the standard library's queue
-    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
+    sys.path[:] = [str(REPO), *(entry for entry in sys.path if Path(entry or ".").resolve() != here)]
 
     from interview_analysis.analysis.transcript import TranscriptAnalyzer
     from interview_analysis.config import ModelSettings, Settings, TranscriptSettings
     from interview_analysis.interview import follow_up
+    from tests.fixtures.transcripts import timed_section
 
     wanted = {f"KaiSpeech_{n:06d}" for n in range(args.first, args.last + 1)}
     utterances = [u for u in accuracy.load_kspon(args.kspon) if u.name in wanted]
@@ -116,7 +93,7 @@ def main() -> int:
         said_text = accuracy.normalise(reference)
         heard += [(w.probability, accuracy.normalise(w.word) in said_text) for w in section.words if w.probability]
         asked = follow_up(QUESTION, section)
-        from_human = follow_up(QUESTION, reference_section(reference))
+        from_human = follow_up(QUESTION, timed_section([reference], QUESTION))
         usable = section.quality is None or section.quality.usable
         recognised[asked.reason.value if asked else ("untrusted" if not usable else "none")] += 1
         human[from_human.reason.value if from_human else "none"] += 1

@@ -2,16 +2,14 @@
 
 import pytest
 
-from interview_analysis.analysis.transcript.measures import transcript_measures
-from interview_analysis.analysis.transcript.types import Segment, Transcript, Word
 from interview_analysis.interview import FollowUpReason, follow_up
 from interview_analysis.interview.followups import heard
-from interview_analysis.results import SectionCode, SectionStatus, TranscriptSegment, TranscriptWord
+from interview_analysis.results import SectionCode, SectionStatus
 from interview_analysis.results import Transcript as TranscriptSection
 from interview_analysis.results.transcript import Fillers, QualityReason, TranscriptQuality
+from tests.fixtures.transcripts import timed_section
 
 QUESTION = "프로젝트에서 문제를 해결한 경험을 말씀해 주세요."
-WORD_S = 0.4  # each word 0.35 s long, 0.05 s apart; 0.6 s between sentences
 
 NO_RESULT = [
     "대학교 때 물류 자동화 프로젝트에서 재고 관리를 맡았습니다.",
@@ -35,40 +33,10 @@ COMPLETE = [
 ]
 
 
-SURE, UNSURE = 0.95, 0.45  # Whisper's word probabilities either side of MIN_QUOTE_PROBABILITY
-
-
 def section(
     sentences: list[str], quality: TranscriptQuality | None = None, unsure: frozenset[str] | None = None
 ) -> TranscriptSection:
-    """A completed ``transcript`` section with word times, measured by ``transcript_measures``.
-
-    ``unsure``: words heard with a low probability (the others sure); None: a backend without word
-    probabilities (the OpenAI API's)."""
-    words: list[Word] = []
-    segments: list[Segment] = []
-    t = 0.5
-    for sentence in sentences:
-        start = t
-        for word in sentence.split():
-            probability = None if unsure is None else (UNSURE if word in unsure else SURE)
-            words.append(Word(round(t, 2), round(t + 0.35, 2), word, probability))
-            t += WORD_S
-        segments.append(Segment(round(start, 2), round(t, 2), sentence))
-        t += 0.6
-    text = " ".join(sentences)
-    recognised = Transcript(text, "ko", "whisper-base", tuple(segments), tuple(words))
-    return TranscriptSection(
-        status=SectionStatus.COMPLETED,
-        backend="local",
-        model="whisper-base",
-        language="ko",
-        text=text,
-        segments=[TranscriptSegment(start=s.start, end=s.end, text=s.text) for s in segments],
-        words=[TranscriptWord(start=w.start, end=w.end, word=w.word, probability=w.probability) for w in words],
-        quality=quality if quality is not None else TranscriptQuality(usable=True),
-        **transcript_measures(recognised, question=QUESTION),
-    )
+    return timed_section(sentences, QUESTION, quality, unsure)
 
 
 def word_start(transcript: TranscriptSection, word: str) -> float:

@@ -9,7 +9,7 @@ from typing import Any
 import psutil
 import pytest
 
-from tests.fixtures.media import ensure_long_video
+from tests.fixtures.media import looped_talk
 from tests.fixtures.service import Service
 from tests.s3util import put_file
 
@@ -41,8 +41,7 @@ def _busy_worker(service: Service) -> psutil.Process:
 
 @pytest.fixture(scope="module")
 def answer_video(media_dir: Path, truth: dict[str, Any]) -> Path:
-    target = media_dir / "long" / f"talk_{ANSWER_MINUTES:g}min.webm"
-    return ensure_long_video(media_dir / "talk.webm", target, ANSWER_MINUTES * 60, float(truth["duration_s"]))
+    return looped_talk(media_dir, truth, ANSWER_MINUTES)
 
 
 @pytest.fixture

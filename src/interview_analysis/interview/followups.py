@@ -123,9 +123,7 @@ def _key_noun(question: str, transcript: Transcript) -> FollowUp | None:
 def _said_with_confidence(transcript: Transcript, noun: str) -> bool:
     """Some word holding the noun was heard with confidence (a noun Kiwi found is inside a word)."""
     holding = [w for w in transcript.words if noun in w.word]
-    if not any(w.probability is not None for w in transcript.words) or not holding:
-        return heard(transcript, noun)
-    return any(_confident(w.probability) for w in holding)
+    return any(_confident(w.probability) for w in holding) if holding else heard(transcript, noun)
 
 
 def _confident(probability: float | None) -> bool:
